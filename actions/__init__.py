@@ -1,0 +1,11 @@
+"""BackCare custom actions, served by the rasa-sdk action server.
+
+The medical content file and the clinic profile are loaded here, once, so
+that a broken file stops the action server at start-up with the file and key
+named, instead of failing in front of a patient.
+"""
+
+from actions.content import load_clinic, load_content
+
+CONTENT = load_content()
+CLINIC = load_clinic()

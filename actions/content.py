@@ -1,0 +1,302 @@
+"""Load and validate the medical content file and the clinic profile.
+
+Both files are read once, when the action server imports the ``actions``
+package, so a broken file stops start-up with the file and key named.
+"""
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Dict, List, Optional
+
+import yaml
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CONTENT_PATH = PROJECT_ROOT / "content" / "medical.yml"
+DEFAULT_CLINIC_PATH = PROJECT_ROOT / "content" / "clinic.yml"
+URGENCIES = ("emergency", "urgent")
+DEFAULT_EMERGENCY_NUMBER = "911"
+
+
+class ContentError(ValueError):
+    """A content or clinic file is missing, malformed or inconsistent."""
+
+    def __init__(self, path: Path, key: str, problem: str) -> None:
+        """Name the file and the key so a reviewer can fix it."""
+        super().__init__(f"{path}: {key}: {problem}")
+        self.path = path
+        self.key = key
+
+
+@dataclass(frozen=True)
+class Item:
+    """A piece of medical text with the id of its source."""
+
+    id: str
+    text: str
+    source: str
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class MassageType:
+    """One kind of massage, its synonyms and description."""
+
+    id: str
+    name: str
+    text: str
+    source: str
+    synonyms: List[str]
+
+
+@dataclass(frozen=True)
+class RedFlagGroup:
+    """A group of red-flag symptoms and the advice that goes with it."""
+
+    id: str
+    urgency: str
+    label: str
+    advice: str
+    source: str
+    phrases: List[str]
+
+
+@dataclass(frozen=True)
+class Content:
+    """Everything a clinician reviews, validated."""
+
+    sources: Dict[str, Dict[str, str]]
+    disclaimer: Item
+    privacy_notice: Item
+    facts: Dict[str, Item]
+    tips: Dict[str, Item]
+    topics: Dict[str, List[str]]
+    massage_types: Dict[str, MassageType]
+    credentials: List[Item]
+    credentials_outside_us: str
+    red_flags: Dict[str, RedFlagGroup]
+    red_flag_general_advice: str
+    after_escalation_note: str
+    guide: Dict[str, str]
+
+    def item(self, item_id: str) -> Item:
+        """Return the fact or tip with this id."""
+        return self.facts.get(item_id) or self.tips[item_id]
+
+    def massage_type_for(self, text: str) -> Optional[MassageType]:
+        """Map an id, name or synonym (any case) to a massage type."""
+        wanted = " ".join(text.lower().replace("_", " ").split())
+        for massage in self.massage_types.values():
+            names = [massage.id.replace("_", " "), massage.name.lower()]
+            if wanted in names + [s.lower() for s in massage.synonyms]:
+                return massage
+        return None
+
+    def citation(self, source_id: str) -> str:
+        """Short human citation for a source id."""
+        source = self.sources[source_id]
+        return f"{source['title']}, {source['publication']}, {source['date']}"
+
+
+@dataclass(frozen=True)
+class Clinic:
+    """Where patients can reach a person; generic when no profile exists."""
+
+    name: str = ""
+    phone: str = ""
+    hours: str = ""
+    booking_url: str = ""
+    emergency_number: str = DEFAULT_EMERGENCY_NUMBER
+    country_note: str = field(default="")
+
+    @property
+    def configured(self) -> bool:
+        """True when a clinic profile supplied at least a name and phone."""
+        return bool(self.name and self.phone)
+
+
+class _Reader:
+    """Walks a parsed YAML document, naming the key of anything wrong."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def fail(self, key: str, problem: str) -> ContentError:
+        return ContentError(self.path, key, problem)
+
+    def mapping(self, data: Any, key: str) -> Dict[str, Any]:
+        if not isinstance(data, dict):
+            raise self.fail(key, "must be a mapping")
+        return data
+
+    def seq(self, data: Dict[str, Any], name: str, key: str) -> List[Any]:
+        value = data.get(name)
+        if not isinstance(value, list) or not value:
+            raise self.fail(f"{key}{name}", "must be a non-empty list")
+        return value
+
+    def text(self, data: Dict[str, Any], name: str, key: str) -> str:
+        value = data.get(name)
+        if not isinstance(value, str) or not value.strip():
+            raise self.fail(f"{key}{name}", "is missing or empty")
+        return " ".join(value.split())
+
+    def unique(self, entries: List[Dict[str, Any]], key: str) -> List[str]:
+        ids: List[str] = []
+        for index, entry in enumerate(entries):
+            entry_key = f"{key}[{index}]."
+            item_id = self.text(self.mapping(entry, entry_key), "id", entry_key)
+            if item_id in ids:
+                raise self.fail(f"{key}[{index}].id", f"duplicate id '{item_id}'")
+            ids.append(item_id)
+        return ids
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        with path.open(encoding="utf-8") as handle:
+            return yaml.safe_load(handle)
+    except FileNotFoundError:
+        raise ContentError(path, "(file)", "not found") from None
+    except yaml.YAMLError as error:
+        raise ContentError(path, "(file)", f"not valid YAML: {error}") from None
+
+
+def _items(reader: _Reader, data: Dict[str, Any], name: str, sources: Dict) -> Dict[str, Item]:
+    entries = reader.seq(data, name, "")
+    reader.unique(entries, name)
+    items = {}
+    for index, entry in enumerate(entries):
+        items[entry["id"]] = _item(reader, entry, f"{name}[{index}].", sources)
+    return items
+
+
+def _item(reader: _Reader, entry: Dict[str, Any], key: str, sources: Dict) -> Item:
+    entry = reader.mapping(entry, key)
+    source = reader.text(entry, "source", key)
+    if source not in sources:
+        raise reader.fail(f"{key}source", f"unknown source '{source}'")
+    return Item(
+        id=reader.text(entry, "id", key),
+        text=reader.text(entry, "text", key),
+        source=source,
+        title=" ".join(str(entry.get("title", "")).split()),
+    )
+
+
+def load_content(path: Optional[Path] = None) -> Content:
+    """Read the content file and check schema, unique ids and references."""
+    path = Path(path or os.environ.get("BACKCARE_CONTENT", DEFAULT_CONTENT_PATH))
+    reader = _Reader(path)
+    data = reader.mapping(_read_yaml(path), "(top level)")
+
+    source_entries = reader.seq(data, "sources", "")
+    reader.unique(source_entries, "sources")
+    sources = {}
+    for index, entry in enumerate(source_entries):
+        key = f"sources[{index}]."
+        sources[entry["id"]] = {
+            name: reader.text(entry, name, key) for name in ("title", "publication", "date")
+        }
+
+    facts = _items(reader, data, "facts", sources)
+    tips = _items(reader, data, "tips", sources)
+    clash = sorted(set(facts) & set(tips))
+    if clash:
+        raise reader.fail("tips", f"id '{clash[0]}' is also a fact id")
+
+    topics = reader.mapping(data.get("topics"), "topics")
+    for intent, ids in topics.items():
+        if not isinstance(ids, list) or not ids:
+            raise reader.fail(f"topics.{intent}", "must be a non-empty list of ids")
+        for item_id in ids:
+            if item_id not in facts and item_id not in tips:
+                raise reader.fail(f"topics.{intent}", f"unknown fact or tip id '{item_id}'")
+
+    type_entries = reader.seq(data, "massage_types", "")
+    reader.unique(type_entries, "massage_types")
+    massage_types = {}
+    for index, entry in enumerate(type_entries):
+        key = f"massage_types[{index}]."
+        item = _item(reader, entry, key, sources)
+        synonyms = reader.seq(entry, "synonyms", key)
+        massage_types[item.id] = MassageType(
+            id=item.id,
+            name=reader.text(entry, "name", key),
+            text=item.text,
+            source=item.source,
+            synonyms=[str(s) for s in synonyms],
+        )
+
+    creds = reader.mapping(data.get("credentials"), "credentials")
+    checklist_entries = reader.seq(creds, "checklist", "credentials.")
+    reader.unique(checklist_entries, "credentials.checklist")
+    checklist = [
+        _item(reader, entry, f"credentials.checklist[{index}].", sources)
+        for index, entry in enumerate(checklist_entries)
+    ]
+
+    flags = reader.mapping(data.get("red_flags"), "red_flags")
+    group_entries = reader.seq(flags, "groups", "red_flags.")
+    reader.unique(group_entries, "red_flags.groups")
+    red_flags = {}
+    for index, entry in enumerate(group_entries):
+        key = f"red_flags.groups[{index}]."
+        item_source = reader.text(entry, "source", key)
+        if item_source not in sources:
+            raise reader.fail(f"{key}source", f"unknown source '{item_source}'")
+        urgency = reader.text(entry, "urgency", key)
+        if urgency not in URGENCIES:
+            raise reader.fail(f"{key}urgency", f"must be one of {', '.join(URGENCIES)}")
+        red_flags[entry["id"]] = RedFlagGroup(
+            id=entry["id"],
+            urgency=urgency,
+            label=reader.text(entry, "label", key),
+            advice=reader.text(entry, "advice", key),
+            source=item_source,
+            phrases=[str(p).lower() for p in reader.seq(entry, "phrases", key)],
+        )
+    if not any(group.urgency == "emergency" for group in red_flags.values()):
+        raise reader.fail("red_flags.groups", "needs at least one 'emergency' group")
+
+    guide = reader.mapping(data.get("guide"), "guide")
+    guide_keys = (
+        "red_flag_intro", "doctor_not_yet", "massage_type_intro",
+        "credentials_intro", "posture_intro", "provider_intro",
+    )
+    guide_text = {name: reader.text(guide, name, "guide.") for name in guide_keys}
+
+    return Content(
+        sources=sources,
+        disclaimer=_item(reader, data.get("disclaimer"), "disclaimer.", sources),
+        privacy_notice=_item(reader, data.get("privacy_notice"), "privacy_notice.", sources),
+        facts=facts,
+        tips=tips,
+        topics={intent: list(ids) for intent, ids in topics.items()},
+        massage_types=massage_types,
+        credentials=checklist,
+        credentials_outside_us=reader.text(creds, "outside_us", "credentials."),
+        red_flags=red_flags,
+        red_flag_general_advice=reader.text(flags, "general_advice", "red_flags."),
+        after_escalation_note=reader.text(flags, "after_escalation_note", "red_flags."),
+        guide=guide_text,
+    )
+
+
+def load_clinic(path: Optional[Path] = None) -> Clinic:
+    """Read the clinic profile; a missing file means generic wording."""
+    path = Path(path or os.environ.get("BACKCARE_CLINIC_PROFILE", DEFAULT_CLINIC_PATH))
+    if not path.exists():
+        return Clinic()
+    reader = _Reader(path)
+    data = reader.mapping(_read_yaml(path), "(top level)")
+    known = {"name", "phone", "hours", "booking_url", "emergency_number", "country_note"}
+    unknown = sorted(set(data) - known)
+    if unknown:
+        raise reader.fail(unknown[0], f"unknown key (expected one of {', '.join(sorted(known))})")
+    for name in ("name", "phone", "emergency_number"):
+        reader.text(data, name, "")
+    values = {name: " ".join(str(data.get(name, "")).split()) for name in known}
+    if not values["emergency_number"].replace(" ", "").isdigit():
+        raise reader.fail("emergency_number", "must be digits, e.g. 911, 112 or 999")
+    return Clinic(**values)

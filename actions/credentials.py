@@ -1,0 +1,32 @@
+"""The checklist for a massage therapist's credentials."""
+
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import CONTENT
+from actions.text import source_line
+
+
+def checklist_text() -> str:
+    """The credential checklist as a bulleted message."""
+    lines = [f"- {item.text}" for item in CONTENT.credentials]
+    return "\n".join(lines + [CONTENT.credentials_outside_us])
+
+
+class ActionCredentialChecklist(Action):
+    """Show how to check that a therapist is licensed and certified."""
+
+    def name(self) -> Text:
+        """Action name used in the domain."""
+        return "action_credential_checklist"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        """Send the checklist and its sources."""
+        dispatcher.utter_message(text=CONTENT.guide["credentials_intro"] + "\n" + checklist_text())
+        sources = dict.fromkeys(item.source for item in CONTENT.credentials)
+        dispatcher.utter_message(text=" ".join(source_line(CONTENT, s) for s in sources))
+        return []

@@ -1,0 +1,66 @@
+"""The medical disclaimer and privacy notice, from the content file."""
+
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActionExecuted, EventType, SessionStarted, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import CONTENT
+
+
+class ActionSessionStart(Action):
+    """Start every session with the medical disclaimer."""
+
+    def name(self) -> Text:
+        """Replace Rasa's default session start."""
+        return "action_session_start"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        """Open the session, carry slots over, show the disclaimer."""
+        events: List[EventType] = [SessionStarted()]
+        # Carry answers over (a red flag mentioned earlier must not be forgotten).
+        if domain.get("session_config", {}).get("carry_over_slots_to_new_session", True):
+            events += [
+                SlotSet(name, value)
+                for name, value in tracker.slots.items()
+                if value is not None and name != "requested_slot"
+            ]
+        dispatcher.utter_message(text=CONTENT.disclaimer.text)
+        events.append(ActionExecuted("action_listen"))
+        return events
+
+
+class ActionShowDisclaimer(Action):
+    """Show the medical disclaimer on request."""
+
+    def name(self) -> Text:
+        """Action name used in the domain."""
+        return "action_show_disclaimer"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        """Send the disclaimer text."""
+        dispatcher.utter_message(text=CONTENT.disclaimer.text)
+        return []
+
+
+class ActionShowPrivacyNotice(Action):
+    """Show the privacy notice with this conversation's ID."""
+
+    def name(self) -> Text:
+        """Action name used in the domain."""
+        return "action_show_privacy_notice"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        """Send the privacy notice, then the conversation ID to quote."""
+        dispatcher.utter_message(text=CONTENT.privacy_notice.text)
+        dispatcher.utter_message(
+            response="utter_conversation_id", conversation_id=tracker.sender_id
+        )
+        return []

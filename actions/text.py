@@ -1,0 +1,41 @@
+"""Small helpers that turn content items into messages."""
+
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Tracker
+
+from actions.content import Clinic, Content
+
+
+def fill(text: str, clinic: Clinic) -> str:
+    """Put the clinic's emergency number into a content text."""
+    return text.replace("{emergency_number}", clinic.emergency_number)
+
+
+def source_line(content: Content, source_id: str) -> str:
+    """The one-line citation shown under medical answers."""
+    return f"Source: {content.citation(source_id)}."
+
+
+def latest_intent(tracker: Tracker) -> Optional[Text]:
+    """Name of the intent of the user's latest message, if any."""
+    return (tracker.latest_message.get("intent") or {}).get("name")
+
+
+def entity_values(tracker: Tracker, entity: Text) -> List[Text]:
+    """All values of one entity in the latest message, in order, unique."""
+    values: List[Text] = []
+    for item in tracker.latest_message.get("entities") or []:
+        value = item.get("value")
+        if item.get("entity") == entity and isinstance(value, str) and value not in values:
+            values.append(value)
+    return values
+
+
+def button(title: str, intent: str, entities: Optional[Dict[str, Any]] = None) -> Dict[str, str]:
+    """A button whose payload triggers an intent, optionally with entities."""
+    payload = f"/{intent}"
+    if entities:
+        pairs = ", ".join(f'"{key}": "{value}"' for key, value in entities.items())
+        payload += "{" + pairs + "}"
+    return {"title": title, "payload": payload}

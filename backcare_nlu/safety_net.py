@@ -1,0 +1,116 @@
+"""A Rasa NLU component that catches red flags the classifier may miss.
+
+It reads the entity-ruler matches of BackCare's spaCy pipeline (matched on
+lemmas) and, for every red-flag phrase that is not negated, adds a
+``red_flag`` entity whose value is the red-flag group. If the classifier
+chose another intent, the intent becomes ``report_red_flag`` (the original
+stays in the ranking) so the dialogue escalates on either signal. It never
+removes a red flag the classifier found. It also adds ``massage_type``
+entities that DIET missed.
+"""
+
+from typing import Any, Dict, List, Text
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.extractors.extractor import EntityExtractorMixin
+from rasa.nlu.utils.spacy_utils import SpacyModel
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from backcare_nlu.negation import affirmed
+
+RED_FLAG_INTENT = "report_red_flag"
+SPACY_DOC = "text_spacy_doc"
+
+
+@DefaultV1Recipe.register(
+    [DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR],
+    is_trainable=False,
+    model_from="SpacyNLP",
+)
+class RedFlagSafetyNet(GraphComponent, EntityExtractorMixin):
+    """Flags red-flag phrases on lemmas, with negation, independently of DIET."""
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        """Labels of the entity ruler and the entities they become."""
+        return {
+            "red_flag_label": "RED_FLAG",
+            "massage_type_label": "MASSAGE_TYPE",
+            "red_flag_entity": "red_flag",
+            "massage_type_entity": "massage_type",
+        }
+
+    def __init__(self, config: Dict[Text, Any]) -> None:
+        """Store the configuration."""
+        self._config = {**self.get_default_config(), **config}
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "RedFlagSafetyNet":
+        """Create the component (nothing to train)."""
+        return cls(config)
+
+    def process_training_data(self, training_data: TrainingData, model: SpacyModel) -> TrainingData:
+        """Training data passes through unchanged."""
+        return training_data
+
+    def process(self, messages: List[Message], model: SpacyModel) -> List[Message]:
+        """Add red-flag and massage-type entities; escalate the intent if needed."""
+        for message in messages:
+            text = message.get(TEXT)
+            if not text:
+                continue
+            doc = message.get(SPACY_DOC) or model.model(text.lower())
+            self._add_massage_types(message, doc)
+            self._flag(message, doc)
+        return messages
+
+    def _entity(self, name: Text, span: Any, value: Text) -> Dict[Text, Any]:
+        return {"entity": name, "value": value, "start": span.start_char,
+                "end": span.end_char, "confidence_entity": 1.0}
+
+    def _add_massage_types(self, message: Message, doc: Any) -> None:
+        name = self._config["massage_type_entity"]
+        entities = message.get(ENTITIES, [])
+        taken = [(e["start"], e["end"]) for e in entities if e.get("entity") == name]
+        new = [
+            self._entity(name, span, span.ent_id_)
+            for span in doc.ents
+            if span.label_ == self._config["massage_type_label"]
+            and not any(s < span.end_char and span.start_char < e for s, e in taken)
+        ]
+        if new:
+            message.set(ENTITIES, entities + self.add_extractor_name(new), add_to_output=True)
+
+    def _flag(self, message: Message, doc: Any) -> None:
+        spans = [s for s in doc.ents if s.label_ == self._config["red_flag_label"]]
+        found = affirmed(spans)
+        if not found:
+            return
+        name = self._config["red_flag_entity"]
+        entities = [self._entity(name, span, span.ent_id_) for span in found]
+        message.set(
+            ENTITIES, message.get(ENTITIES, []) + self.add_extractor_name(entities),
+            add_to_output=True,
+        )
+        intent = message.get(INTENT) or {}
+        if intent.get("name") == RED_FLAG_INTENT:
+            return
+        ranking = message.get(INTENT_RANKING_KEY) or []
+        message.set(INTENT, {"name": RED_FLAG_INTENT, "confidence": 1.0}, add_to_output=True)
+        message.set(
+            INTENT_RANKING_KEY,
+            [{"name": RED_FLAG_INTENT, "confidence": 1.0}]
+            + [r for r in ranking if r.get("name") != RED_FLAG_INTENT],
+            add_to_output=True,
+        )

@@ -1,0 +1,21 @@
+# Shared helpers for BackCare's scripts (sourced, not run).
+VENV=${VENV:-.venv}
+RASA_BIN="$VENV/bin/rasa"
+MODEL=${MODEL:-models/backcare.tar.gz}
+
+# wait_for_url URL SECONDS NAME: poll until the URL answers, or fail.
+wait_for_url() {
+  local url=$1 limit=$2 name=$3 waited=0
+  until curl -sf -o /dev/null "$url"; do
+    sleep 1; waited=$((waited + 1))
+    if [ "$waited" -ge "$limit" ]; then
+      echo "error: $name did not answer at $url within ${limit}s" >&2
+      return 1
+    fi
+  done
+}
+
+start_action_server() {  # start_action_server PORT LOGFILE
+  "$RASA_BIN" run actions --port "$1" --actions actions >"$2" 2>&1 &
+  echo $!
+}

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Dialogue tests (rasa test) and held-out NLU check, then every pytest test.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib.sh
+mkdir -p results/logs
+port=${TEST_ACTION_PORT:-5155}
+action_pid=$(start_action_server "$port" results/logs/actions-rasa-test.log)
+trap 'kill "$action_pid" 2>/dev/null || true' EXIT
+wait_for_url "http://localhost:$port/health" 60 "action server"
+export ACTION_ENDPOINT_URL="http://localhost:$port/webhook"
+
+echo "== rasa test: conversation stories"
+"$RASA_BIN" test core --model "$MODEL" --stories tests/stories \
+  --endpoints endpoints.yml --out results/core --fail-on-prediction-errors
+echo "== rasa test: held-out NLU examples"
+"$RASA_BIN" test nlu --model "$MODEL" --nlu tests/nlu/heldout.yml --out results/nlu >results/logs/nlu-test.log 2>&1 \
+  || { tail -30 results/logs/nlu-test.log; exit 1; }
+"$VENV/bin/python" scripts/check_nlu.py results/nlu
+kill "$action_pid" 2>/dev/null || true
+
+echo "== pytest"
+"$VENV/bin/python" -m pytest tests -ra

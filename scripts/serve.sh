@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Start the action server, the Rasa server and the web page; Ctrl-C stops all.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib.sh
+mkdir -p var/log
+WEB_PORT=${WEB_PORT:-8080}
+pids=()
+cleanup() {
+  trap - INT TERM EXIT
+  echo; echo "Stopping BackCare..."
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  echo "BackCare stopped."
+}
+trap cleanup INT TERM EXIT
+
+echo "Starting the action server on port $ACTION_PORT (log: var/log/actions.log)"
+pids+=("$(start_action_server "$ACTION_PORT" var/log/actions.log)")
+wait_for_url "http://localhost:$ACTION_PORT/health" 60 "action server"
+
+echo "Starting the Rasa server on port $RASA_PORT (log: var/log/rasa.log; about 20 s)"
+"$RASA_BIN" run --model "$MODEL" --port "$RASA_PORT" \
+  --credentials credentials.yml --endpoints endpoints.yml \
+  --cors "${BACKCARE_CORS_ORIGINS:-http://localhost:$WEB_PORT}" >var/log/rasa.log 2>&1 &
+pids+=("$!")
+wait_for_url "http://localhost:$RASA_PORT/" 180 "Rasa server"
+
+if [ -d web ]; then
+  "$VENV/bin/python" scripts/serve_web.py --port "$WEB_PORT" >var/log/web.log 2>&1 &
+  pids+=("$!")
+  wait_for_url "http://localhost:$WEB_PORT/" 30 "web page"
+fi
+
+cat <<MSG
+
+BackCare is running.
+  Web chat:   http://localhost:$WEB_PORT/
+  REST:       curl -s -XPOST localhost:$RASA_PORT/webhooks/rest/webhook \\
+                -H 'Content-Type: application/json' -d '{"sender":"me","message":"hello"}'
+  Terminal:   make shell   (in another terminal)
+Press Ctrl-C to stop.
+MSG
+wait -n "${pids[@]}"
+echo "A BackCare process exited; see var/log/." >&2
+exit 1

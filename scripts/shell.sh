@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Chat with BackCare in this terminal: action server in the background, then `rasa shell`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib.sh
+mkdir -p var/log
+action_pid=$(start_action_server "$ACTION_PORT" var/log/actions-shell.log)
+trap 'kill "$action_pid" 2>/dev/null || true' EXIT
+wait_for_url "http://localhost:$ACTION_PORT/health" 60 "action server"
+"$RASA_BIN" shell --model "$MODEL" --endpoints endpoints.yml --port "${SHELL_PORT:-5006}"

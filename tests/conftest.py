@@ -1,0 +1,77 @@
+"""Shared fixtures: a real dispatcher, the real domain, a tracker factory."""
+
+from pathlib import Path
+from typing import Any, Callable, Dict, List, Optional
+
+import pytest
+import yaml
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def dispatcher() -> CollectingDispatcher:
+    return CollectingDispatcher()
+
+
+@pytest.fixture(scope="session")
+def domain() -> Dict[str, Any]:
+    return yaml.safe_load((ROOT / "domain.yml").read_text())
+
+
+@pytest.fixture
+def make_tracker() -> Callable[..., Tracker]:
+    def make(
+        intent: Optional[str] = None,
+        entities: Optional[List[Dict[str, Any]]] = None,
+        slots: Optional[Dict[str, Any]] = None,
+        text: str = "",
+        active_loop: Optional[str] = None,
+        sender_id: str = "patient-1",
+    ) -> Tracker:
+        latest = {
+            "text": text,
+            "intent": {"name": intent, "confidence": 0.99} if intent else {},
+            "entities": entities or [],
+        }
+        return Tracker(
+            sender_id=sender_id,
+            slots=dict(slots or {}),
+            latest_message=latest,
+            events=[],
+            paused=False,
+            followup_action=None,
+            active_loop={"name": active_loop} if active_loop else {},
+            latest_action_name="action_listen",
+        )
+
+    return make
+
+
+def entity(name: str, value: str) -> Dict[str, Any]:
+    return {"entity": name, "value": value, "start": 0, "end": len(value)}
+
+
+def shown(dispatcher: CollectingDispatcher, domain: Dict[str, Any]) -> List[str]:
+    """What the user would read: texts, responses rendered from the domain, buttons."""
+    lines = []
+    for message in dispatcher.messages:
+        text = message.get("text")
+        name = message.get("response")
+        buttons = list(message.get("buttons") or [])
+        if name:  # as Rasa does: the domain response, its buttons, then the action's
+            variables = {k: v for k, v in message.items() if k not in ("response", "buttons")}
+            response = domain["responses"][name][0]
+            text = response["text"].format(**{k: v for k, v in variables.items() if v})
+            buttons = list(response.get("buttons") or []) + buttons
+        if text:
+            lines.append(text)
+        for button in buttons:
+            lines.append(f"[{button['title']}] {button['payload']}")
+    return lines
+
+
+def slot_events(events: List[Dict[str, Any]]) -> Dict[str, Any]:
+    return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}

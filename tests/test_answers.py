@@ -1,0 +1,46 @@
+import pytest
+
+from actions.answers import ActionAnswerTopic
+from tests.conftest import shown
+
+
+@pytest.mark.parametrize(
+    "intent, expected",
+    [
+        ("ask_recovery_time", "weeks, sometimes months"),
+        ("ask_massage_benefits", "worth trying"),
+        ("ask_massage_evidence", "acupuncture"),
+        ("ask_cost_insurance", "whole cost"),
+        ("ask_choose_therapist", "training and experience"),
+        ("ask_doctor_first", "safe for your"),
+        ("ask_prevention", "sit,"),
+        ("ask_find_provider", "integrative"),
+        ("ask_source", "March 2015"),
+        ("ask_massage_safety", "very safe"),
+    ],
+)
+async def test_each_question_gets_its_article_fact_and_source(
+    dispatcher, make_tracker, domain, intent, expected
+):
+    await ActionAnswerTopic().run(dispatcher, make_tracker(intent=intent), domain)
+    lines = shown(dispatcher, domain)
+    assert any(expected in line for line in lines), lines
+    assert lines[-1].startswith("Source:") and "2015" in lines[-1]
+
+
+async def test_unknown_topic_asks_to_rephrase(dispatcher, make_tracker, domain):
+    await ActionAnswerTopic().run(dispatcher, make_tracker(intent="greet"), domain)
+    assert "say it another way" in shown(dispatcher, domain)[0]
+
+
+async def test_after_red_flag_booking_answers_carry_a_caveat(dispatcher, make_tracker, domain):
+    tracker = make_tracker(intent="ask_find_provider", slots={"red_flag_raised": True})
+    await ActionAnswerTopic().run(dispatcher, tracker, domain)
+    assert "assessed by a doctor before booking" in shown(dispatcher, domain)[0]
+
+
+async def test_no_caveat_once_assessed(dispatcher, make_tracker, domain):
+    tracker = make_tracker(intent="ask_find_provider",
+                           slots={"red_flag_raised": True, "assessed": True})
+    await ActionAnswerTopic().run(dispatcher, tracker, domain)
+    assert not any("before booking a massage" in line for line in shown(dispatcher, domain))

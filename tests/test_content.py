@@ -1,0 +1,111 @@
+"""The content file and clinic profile: the real files load, bad ones are refused."""
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from actions.content import ContentError, load_clinic, load_content
+
+ROOT = Path(__file__).resolve().parent.parent
+REAL = yaml.safe_load((ROOT / "content" / "medical.yml").read_text())
+ARTICLE_TIPS = ["see_doctor", "posture_advice", "integrative_center",
+                "personal_recommendations", "check_credentials"]
+
+
+def write(tmp_path: Path, data: dict, name: str = "medical.yml") -> Path:
+    path = tmp_path / name
+    path.write_text(yaml.safe_dump(data))
+    return path
+
+
+def test_real_content_loads_with_every_article_tip_and_fact():
+    content = load_content()
+    assert list(content.tips) == ARTICLE_TIPS
+    assert {"recovery_time", "massage_benefit", "expert_verdict", "evidence_comparison",
+            "insurance_varies", "therapist_variation", "massage_varieties"} <= set(content.facts)
+    assert set(content.massage_types) == {"swedish", "deep_tissue", "sports", "trigger_point",
+                                          "shiatsu", "myofascial_release"}
+    assert content.red_flags["cauda_equina"].urgency == "emergency"
+
+
+def test_every_item_cites_the_article_date():
+    content = load_content()
+    assert "March 2015" in content.citation("harvard_2015")
+    assert "Harvard Health Publishing" in content.citation("harvard_2015")
+
+
+def test_content_is_paraphrased_not_copied():
+    article = (ROOT.parent / "shared" / "source" / "article.txt")
+    if not article.exists():
+        pytest.skip("shared/source/article.txt is not beside this checkout")
+    words = article.read_text().split()
+    # No run of 8 consecutive words from the article appears in the content file,
+    # except the article's title where it is cited as a source.
+    content_text = " ".join((ROOT / "content" / "medical.yml").read_text().split()).lower()
+    content_text = content_text.replace(REAL["sources"][0]["title"].lower(), "")
+    runs = {" ".join(words[i:i + 8]).lower() for i in range(len(words) - 8)}
+    copied = [run for run in runs if run in content_text]
+    assert not copied, copied[:3]
+
+
+@pytest.mark.parametrize(
+    "mutate, key",
+    [
+        (lambda d: d["tips"][0].pop("text"), "tips[0].text"),
+        (lambda d: d["tips"].append(dict(d["tips"][0])), "tips[5].id"),
+        (lambda d: d["topics"].update(ask_tips=["no_such_tip"]), "topics.ask_tips"),
+        (lambda d: d["facts"][1].update(source="blog"), "facts[1].source"),
+        (lambda d: d["red_flags"]["groups"][0].update(urgency="soon"),
+         "red_flags.groups[0].urgency"),
+        (lambda d: d.pop("disclaimer"), "disclaimer."),
+        (lambda d: d["massage_types"][2].update(synonyms=[]), "massage_types[2].synonyms"),
+    ],
+)
+def test_bad_content_names_file_and_key(tmp_path, mutate, key):
+    data = yaml.safe_load(yaml.safe_dump(REAL))
+    mutate(data)
+    path = write(tmp_path, data)
+    with pytest.raises(ContentError) as error:
+        load_content(path)
+    assert str(path) in str(error.value)
+    assert key in str(error.value)
+
+
+def test_unreadable_yaml_is_refused(tmp_path):
+    path = tmp_path / "medical.yml"
+    path.write_text("tips: [unclosed")
+    with pytest.raises(ContentError, match="not valid YAML"):
+        load_content(path)
+
+
+def test_no_clinic_profile_means_generic_wording_and_911(tmp_path):
+    clinic = load_clinic(tmp_path / "absent.yml")
+    assert not clinic.configured
+    assert clinic.emergency_number == "911"
+
+
+def test_clinic_profile_is_read(tmp_path):
+    path = write(tmp_path, {"name": "Riverside Spine Clinic", "phone": "+44 20 7946 0000",
+                            "emergency_number": "999", "hours": "Mon-Fri 8-18"}, "clinic.yml")
+    clinic = load_clinic(path)
+    assert clinic.configured and clinic.emergency_number == "999"
+
+
+@pytest.mark.parametrize(
+    "profile, key",
+    [
+        ({"name": "X", "phone": "1", "emergency_number": "call us"}, "emergency_number"),
+        ({"name": "X", "emergency_number": "112"}, "phone"),
+        ({"name": "X", "phone": "1", "emergency_number": "112", "fax": "2"}, "fax"),
+    ],
+)
+def test_bad_clinic_profile_names_the_key(tmp_path, profile, key):
+    path = write(tmp_path, profile, "clinic.yml")
+    with pytest.raises(ContentError) as error:
+        load_clinic(path)
+    assert f"{path}: {key}" in str(error.value)
+
+
+def test_example_clinic_profile_is_valid():
+    assert load_clinic(ROOT / "content" / "clinic.example.yml").configured

@@ -1,0 +1,49 @@
+import pytest
+
+import actions.safety as safety
+from actions.content import Clinic
+from actions.safety import ActionEscalateRedFlag, ActionRecordAssessment
+from tests.conftest import entity, shown, slot_events
+
+
+async def test_cauda_equina_gets_emergency_advice_first(dispatcher, make_tracker, domain):
+    tracker = make_tracker(intent="report_red_flag", entities=[
+        entity("red_flag", "infection"), entity("red_flag", "cauda_equina")])
+    events = await ActionEscalateRedFlag().run(dispatcher, tracker, domain)
+    lines = shown(dispatcher, domain)
+    assert "medical emergency" in lines[0] and "call 911" in lines[0]
+    assert "fever" in lines[1] and "promptly" in lines[1]
+    assert "can't assess or diagnose" in lines[-1]
+    assert slot_events(events) == {"red_flag_raised": True, "assessed": None}
+
+
+@pytest.mark.parametrize("group", ["progressive_weakness", "trauma", "infection",
+                                   "cancer_night_pain"])
+async def test_other_red_flags_mean_see_a_doctor_promptly(dispatcher, make_tracker, domain, group):
+    tracker = make_tracker(intent="report_red_flag", entities=[entity("red_flag", group)])
+    await ActionEscalateRedFlag().run(dispatcher, tracker, domain)
+    first = shown(dispatcher, domain)[0]
+    assert "today or tomorrow" in first and "before any massage" in first
+
+
+async def test_unspecified_red_flag_gets_both_levels_of_advice(dispatcher, make_tracker, domain):
+    await ActionEscalateRedFlag().run(dispatcher, make_tracker(intent="report_red_flag"), domain)
+    first = shown(dispatcher, domain)[0]
+    assert "medical advice before trying massage" in first and "911" in first
+
+
+async def test_clinic_emergency_number_and_phone_are_used(
+    dispatcher, make_tracker, domain, monkeypatch
+):
+    monkeypatch.setattr(safety, "CLINIC", Clinic(name="Riverside", phone="020 7946 0000",
+                                                 emergency_number="999"))
+    tracker = make_tracker(intent="report_red_flag", entities=[entity("red_flag", "cauda_equina")])
+    await ActionEscalateRedFlag().run(dispatcher, tracker, domain)
+    text = "\n".join(shown(dispatcher, domain))
+    assert "call 999" in text and "911" not in text and "020 7946 0000" in text
+
+
+async def test_assessment_is_recorded(dispatcher, make_tracker, domain):
+    events = await ActionRecordAssessment().run(dispatcher, make_tracker(), domain)
+    assert slot_events(events) == {"assessed": True}
+    assert "noted" in shown(dispatcher, domain)[0]

@@ -1,0 +1,159 @@
+"""The red-flag safety net on the real spaCy pipeline built by `make install`."""
+
+from pathlib import Path
+
+import pytest
+import spacy
+from rasa.nlu.utils.spacy_utils import SpacyModel
+from rasa.shared.nlu.training_data.message import Message
+
+from backcare_nlu.safety_net import RedFlagSafetyNet
+
+ROOT = Path(__file__).resolve().parent.parent
+PIPELINE = ROOT / "build" / "spacy" / "en_backcare"
+
+
+@pytest.fixture(scope="module")
+def model() -> SpacyModel:
+    if not PIPELINE.exists():
+        pytest.fail("spaCy pipeline missing: run `make install` first")
+    return SpacyModel(model=spacy.load(PIPELINE), model_name=str(PIPELINE))
+
+
+def parse(model: SpacyModel, text: str, intent: str = "ask_tips") -> Message:
+    message = Message(data={"text": text, "intent": {"name": intent, "confidence": 0.8},
+                            "intent_ranking": [{"name": intent, "confidence": 0.8}]})
+    message.set("text_spacy_doc", model.model(text.lower()))
+    return RedFlagSafetyNet({}).process([message], model)[0]
+
+
+def flags(message: Message) -> list:
+    return sorted({e["value"] for e in message.get("entities", []) if e["entity"] == "red_flag"})
+
+
+FLAGGED = [
+    ("I have numbness in my groin", "cauda_equina"),
+    ("Numbness in my Groin since this morning", "cauda_equina"),
+    ("there's some saddle numbness", "cauda_equina"),
+    ("I CANNOT PEE", "cauda_equina"),
+    ("i can't pee properly", "cauda_equina"),
+    ("having trouble urinating since my back went", "cauda_equina"),
+    ("difficulty urinating", "cauda_equina"),
+    ("I lost control of my bladder last night", "cauda_equina"),
+    ("loss of bowel control", "cauda_equina"),
+    ("i wet myself", "cauda_equina"),
+    ("some incontinence as well", "cauda_equina"),
+    ("weakness in both legs", "cauda_equina"),
+    ("both legs are going numb", "cauda_equina"),
+    ("numb inner thighs", "cauda_equina"),
+    ("my buttocks feel numb, numb buttocks basically", "cauda_equina"),
+    ("my foot is dragging", "progressive_weakness"),
+    ("feet dragging when I walk", "progressive_weakness"),
+    ("I think I have foot drop", "progressive_weakness"),
+    ("my leg is getting weaker", "progressive_weakness"),
+    ("my leg keeps giving way", "progressive_weakness"),
+    ("I can't lift my foot", "progressive_weakness"),
+    ("I was in a car accident", "trauma"),
+    ("car crash last week", "trauma"),
+    ("I fell down the stairs", "trauma"),
+    ("pain started after a fall", "trauma"),
+    ("i have osteoporosis", "trauma"),
+    ("I've been on steroids for years", "trauma"),
+    ("I have a fever", "infection"),
+    ("Fever and back pain", "infection"),
+    ("running a high temperature", "infection"),
+    ("had an infection last month", "infection"),
+    ("my immune system is weak", "infection"),
+    ("I'm on chemotherapy", "infection"),
+    ("I had cancer five years ago", "cancer_night_pain"),
+    ("history of cancer", "cancer_night_pain"),
+    ("unexplained weight loss", "cancer_night_pain"),
+    ("I've been losing weight without trying", "cancer_night_pain"),
+    ("the pain is worse at night", "cancer_night_pain"),
+    ("constant pain that never stops", "cancer_night_pain"),
+    ("no, but I have a fever", "infection"),
+    ("No. I fell down the stairs.", "trauma"),
+    ("no I have a fever actually", "infection"),
+    ("I'm not sure but I think I have numbness in my groin", "cauda_equina"),
+    ("I don't know if it's a fever", "infection"),
+    ("I don't have cancer but I have a fever", "infection"),
+    ("the tumour came back", "cancer_night_pain"),
+    ("I can't feel my groin and I wet myself", "cauda_equina"),
+    ("no fever and I was in a car crash", "trauma"),
+]
+
+NEGATED = [
+    "I don't have a fever",
+    "no fever",
+    "no numbness in my groin",
+    "I have no fever and no weakness in both legs",
+    "never had cancer",
+    "without any fever",
+    "I do not have osteoporosis",
+    "no car accident or fall, it just started",
+    "I haven't had an infection",
+    "not on steroids",
+    "no history of cancer",
+    "I'm not incontinent, no incontinence at all",
+    "fever? no",
+    "there's no loss of bladder control",
+    "neither fever nor weight loss",
+    "nothing like a car crash",
+]
+
+NOT_RED_FLAGS = [
+    "does massage help back pain",
+    "how much does a massage cost",
+    "which massage is best",
+    "my lower back is stiff and sore",
+    "can I get a massage after work",
+    "is deep tissue massage painful",
+    "what does the AMTA do",
+]
+
+
+@pytest.mark.parametrize("text, group", FLAGGED)
+def test_red_flag_phrasings_escalate(model, text, group):
+    message = parse(model, text)
+    assert group in flags(message)
+    assert message.get("intent")["name"] == "report_red_flag"
+    assert message.get("intent_ranking")[1]["name"] == "ask_tips"
+
+
+@pytest.mark.parametrize("text", NEGATED + NOT_RED_FLAGS)
+def test_negated_or_ordinary_messages_do_not(model, text):
+    message = parse(model, text, intent="deny")
+    assert flags(message) == []
+    assert message.get("intent")["name"] == "deny"
+
+
+def test_never_removes_a_red_flag_the_classifier_found(model):
+    message = parse(model, "I don't have a fever", intent="report_red_flag")
+    assert message.get("intent")["name"] == "report_red_flag"
+
+
+@pytest.mark.parametrize("text, value", [
+    ("i'd like a Shiatsu please", "shiatsu"),
+    ("deep-tissue", "deep_tissue"),
+    ("what about trigger points", "trigger_point"),
+    ("myofascial release", "myofascial_release"),
+])
+def test_massage_types_are_marked(model, text, value):
+    message = parse(model, text, intent="inform")
+    values = [e["value"] for e in message.get("entities", []) if e["entity"] == "massage_type"]
+    assert values == [value]
+
+
+def test_does_not_duplicate_a_massage_type_diet_found(model):
+    message = Message(data={"text": "swedish", "intent": {"name": "inform"},
+                            "entities": [{"entity": "massage_type", "value": "swedish",
+                                          "start": 0, "end": 7}]})
+    message.set("text_spacy_doc", model.model("swedish"))
+    RedFlagSafetyNet({}).process([message], model)
+    assert len(message.get("entities")) == 1
+
+
+def test_empty_text_is_left_alone(model):
+    message = Message(data={"text": "", "intent": {"name": "nlu_fallback"}})
+    RedFlagSafetyNet({}).process([message], model)
+    assert message.get("intent")["name"] == "nlu_fallback"
