@@ -75,3 +75,15 @@ def shown(dispatcher: CollectingDispatcher, domain: Dict[str, Any]) -> List[str]
 
 def slot_events(events: List[Dict[str, Any]]) -> Dict[str, Any]:
     return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory):
+    """One real BackCare stack shared by the server tests."""
+    from tests.stack import MODEL, Stack
+
+    if not MODEL.exists():
+        pytest.fail("no trained model: run `make train` first")
+    running = Stack(tmp_path_factory.mktemp("stack")).start()
+    yield running
+    running.stop_all()

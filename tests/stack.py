@@ -1,0 +1,120 @@
+"""Start and stop a real BackCare stack (action server + Rasa server) for tests."""
+
+import os
+import signal
+import socket
+import subprocess
+import time
+from pathlib import Path
+from typing import Dict, List, Optional
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV_BIN = ROOT / ".venv" / "bin"
+MODEL = ROOT / "models" / "backcare.tar.gz"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for(url: str, process: subprocess.Popen, log: Path, seconds: float = 180) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{url} exited early:\n{log.read_text()[-3000:]}")
+        try:
+            if httpx.get(url, timeout=2).status_code < 500:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    raise RuntimeError(f"{url} did not answer within {seconds}s:\n{log.read_text()[-3000:]}")
+
+
+class Stack:
+    """An action server and a Rasa server on free ports, with their own tracker DB."""
+
+    def __init__(self, workdir: Path, extra_env: Optional[Dict[str, str]] = None,
+                 rasa_args: Optional[List[str]] = None) -> None:
+        self.workdir = workdir
+        self.action_port = free_port()
+        self.rasa_port = free_port()
+        self.env = {
+            **os.environ,
+            "RASA_TELEMETRY_ENABLED": "false",
+            "PYTHONPATH": str(ROOT),
+            "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+            "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{self.action_port}/webhook",
+            "BACKCARE_TRACKER_DB": str(workdir / "tracker.db"),
+            "CALLBACK_URL": "http://127.0.0.1:9/unused",
+            **(extra_env or {}),
+        }
+        self.rasa_args = rasa_args or []
+        self.processes: Dict[str, subprocess.Popen] = {}
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.rasa_port}"
+
+    def _spawn(self, name: str, args: List[str]) -> Path:
+        log = self.workdir / f"{name}.log"
+        handle = log.open("ab")
+        self.processes[name] = subprocess.Popen(
+            args, cwd=ROOT, env=self.env, stdout=handle, stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        return log
+
+    def start_actions(self) -> None:
+        log = self._spawn("actions", [str(VENV_BIN / "rasa"), "run", "actions",
+                                      "--port", str(self.action_port), "--actions", "actions"])
+        wait_for(f"http://127.0.0.1:{self.action_port}/health", self.processes["actions"], log)
+
+    def start_rasa(self) -> None:
+        log = self._spawn("rasa", [
+            str(VENV_BIN / "rasa"), "run", "--model", str(MODEL), "--port", str(self.rasa_port),
+            "--credentials", "credentials.yml", "--endpoints", "endpoints.yml",
+            *self.rasa_args,
+        ])
+        wait_for(f"{self.url}/", self.processes["rasa"], log)
+
+    def start(self) -> "Stack":
+        self.start_actions()
+        self.start_rasa()
+        return self
+
+    def stop(self, name: str, sig: int = signal.SIGTERM) -> None:
+        process = self.processes.pop(name, None)
+        if process and process.poll() is None:
+            os.killpg(process.pid, sig)
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+
+    def stop_all(self) -> None:
+        for name in list(self.processes):
+            self.stop(name)
+
+    def log(self, name: str) -> str:
+        return (self.workdir / f"{name}.log").read_text(errors="replace")
+
+    def say(self, sender: str, text: str, timeout: float = 60) -> List[dict]:
+        response = httpx.post(f"{self.url}/webhooks/rest/webhook",
+                              json={"sender": sender, "message": text}, timeout=timeout)
+        response.raise_for_status()
+        return response.json()
+
+
+def texts(messages: List[dict]) -> str:
+    """Everything the user would read in a list of bot messages, one string."""
+    parts = []
+    for message in messages:
+        parts.append(message.get("text") or "")
+        parts += [button["title"] for button in message.get("buttons") or []]
+    return "\n".join(parts)
