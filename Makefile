@@ -30,7 +30,20 @@ help:
 	@echo "make shell   chat in this terminal"
 	@echo "make install | train | lint | validate | bench | lock | clean"
 
-install: $(STAMP) $(SPACY_MODEL)/meta.json
+WEBCHAT     := build/web/rasa-webchat.js
+CHROMIUM    := /usr/bin/chromium
+SUDO        := $(if $(filter 0,$(shell id -u)),,sudo)
+
+install: $(STAMP) $(SPACY_MODEL)/meta.json $(WEBCHAT)
+
+$(WEBCHAT): web/rasa-webchat.sha512 scripts/fetch_webchat.sh
+	scripts/fetch_webchat.sh
+
+# Debian's Chromium for the browser test (no browser can be downloaded here).
+$(CHROMIUM):
+	@command -v apt-get >/dev/null || { echo "error: install Chromium at $(CHROMIUM) for the browser test" >&2; exit 1; }
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null
 
 $(STAMP): requirements.txt scripts/find_python.sh
 	@python310=$$(scripts/find_python.sh) || exit 1; \
@@ -56,12 +69,12 @@ shell: install train
 	@scripts/shell.sh
 
 lint: install
-	$(VENV)/bin/ruff check actions backcare_nlu scripts tests
+	$(VENV)/bin/ruff check actions backcare_nlu backcare_channels scripts tests
 
 validate: install
 	$(RASA) data validate --fail-on-warnings --max-history 5
 
-test: lint validate train
+test: lint validate train $(CHROMIUM)
 	@scripts/run_tests.sh
 
 bench: install train

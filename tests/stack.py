@@ -43,6 +43,8 @@ class Stack:
         self.workdir = workdir
         self.action_port = free_port()
         self.rasa_port = free_port()
+        self.web_port = free_port()
+        self.gateway_port = free_port()
         self.env = {
             **os.environ,
             "RASA_TELEMETRY_ENABLED": "false",
@@ -50,7 +52,8 @@ class Stack:
             "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
             "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{self.action_port}/webhook",
             "BACKCARE_TRACKER_DB": str(workdir / "tracker.db"),
-            "CALLBACK_URL": "http://127.0.0.1:9/unused",
+            "CALLBACK_URL": f"http://127.0.0.1:{self.gateway_port}/bot",
+            "BACKCARE_SOCKET_URL": f"http://127.0.0.1:{self.rasa_port}",
             **(extra_env or {}),
         }
         self.rasa_args = rasa_args or []
@@ -78,9 +81,18 @@ class Stack:
         log = self._spawn("rasa", [
             str(VENV_BIN / "rasa"), "run", "--model", str(MODEL), "--port", str(self.rasa_port),
             "--credentials", "credentials.yml", "--endpoints", "endpoints.yml",
-            *self.rasa_args,
+            "--cors", self.web_url, *self.rasa_args,
         ])
         wait_for(f"{self.url}/", self.processes["rasa"], log)
+
+    @property
+    def web_url(self) -> str:
+        return f"http://127.0.0.1:{self.web_port}"
+
+    def start_web(self) -> None:
+        log = self._spawn("web", [str(VENV_BIN / "python"), "scripts/serve_web.py",
+                                  "--port", str(self.web_port)])
+        wait_for(f"{self.web_url}/", self.processes["web"], log, seconds=30)
 
     def start(self) -> "Stack":
         self.start_actions()

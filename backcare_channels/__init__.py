@@ -1,0 +1,1 @@
+"""Channel connectors for clinics' messaging systems."""

@@ -1,0 +1,75 @@
+"""Serve BackCare's chat page and the locally stored widget (no CDN).
+
+/config.js is generated from the environment, so the Rasa server's address
+is configuration: BACKCARE_SOCKET_URL (default http://localhost:$RASA_PORT).
+"""
+
+import argparse
+import json
+import os
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+FILES = {
+    "/": (ROOT / "web" / "index.html", "text/html; charset=utf-8"),
+    "/index.html": (ROOT / "web" / "index.html", "text/html; charset=utf-8"),
+    "/page.css": (ROOT / "web" / "page.css", "text/css; charset=utf-8"),
+    "/backcare-widget.js": (ROOT / "web" / "backcare-widget.js", "text/javascript"),
+    "/rasa-webchat.js": (ROOT / "build" / "web" / "rasa-webchat.js", "text/javascript"),
+}
+
+
+def socket_url() -> str:
+    """Where the browser reaches the Rasa server's socket.io channel."""
+    default = f"http://localhost:{os.environ.get('RASA_PORT', '5005')}"
+    return os.environ.get("BACKCARE_SOCKET_URL", default)
+
+
+class Handler(SimpleHTTPRequestHandler):
+    """Serves only the known files, with a strict content security policy."""
+
+    def do_GET(self) -> None:  # noqa: N802 (http.server naming)
+        """Answer a GET for a known file, or 404."""
+        path = self.path.split("?", 1)[0]
+        if path == "/config.js":
+            body = ("window.BACKCARE_CONFIG = "
+                    + json.dumps({"socketUrl": socket_url()}) + ";\n").encode()
+            return self._send(body, "text/javascript")
+        if path not in FILES:
+            return self.send_error(404)
+        file, kind = FILES[path]
+        return self._send(file.read_bytes(), kind)
+
+    def _send(self, body: bytes, kind: str) -> None:
+        origin = socket_url()
+        ws = origin.replace("http", "ws", 1)
+        self.send_response(200)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-cache")
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.send_header(
+            "Content-Security-Policy",
+            f"default-src 'self'; script-src 'self'; connect-src 'self' {origin} {ws}; "
+            "img-src 'self' data:; style-src 'self' 'unsafe-inline'; object-src 'none'",
+        )
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        """Log requests without query strings."""
+        super().log_message(format, *args)
+
+
+def main() -> None:
+    """Serve until interrupted."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--host", default=os.environ.get("WEB_HOST", "127.0.0.1"))
+    parser.add_argument("--port", type=int, default=int(os.environ.get("WEB_PORT", "8080")))
+    args = parser.parse_args()
+    ThreadingHTTPServer((args.host, args.port), Handler).serve_forever()
+
+
+if __name__ == "__main__":
+    main()

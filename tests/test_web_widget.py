@@ -1,0 +1,84 @@
+"""The web chat page in a real browser (Debian's Chromium driven by Playwright)."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.server
+
+ROOT = Path(__file__).resolve().parent.parent
+SCREENSHOTS = ROOT / "reports" / "screenshots"
+CHROMIUM = Path("/usr/bin/chromium")
+# No background traffic: this machine has no network beyond package registries.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def browser_page(stack):
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    if not CHROMIUM.exists():
+        pytest.fail("Chromium is missing: `make test` installs it (apt-get install chromium)")
+    stack.start_web()
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 900, "height": 1000})
+        dialogs = []
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        page.dialogs = dialogs
+        yield page
+        browser.close()
+
+
+def messages(page) -> str:
+    return page.inner_text(".rw-messages-container")
+
+
+def send(page, text: str) -> None:
+    box = page.locator(".rw-new-message")
+    box.fill(text)
+    box.press("Enter")
+
+
+def test_conversation_in_the_browser(browser_page, stack):
+    page = browser_page
+    page.goto(stack.web_url)
+    page.wait_for_selector("text=not a doctor", timeout=60_000)
+
+    # Accessible: labelled controls and a live region for new messages.
+    assert page.get_attribute(".rw-new-message", "aria-label") == "Your message to BackCare"
+    assert page.get_attribute(".rw-messages-container", "aria-live") == "polite"
+
+    send(page, "Does massage help back pain?")
+    page.wait_for_selector("text=get back to everyday activities sooner", timeout=30_000)
+
+    # A reply button, operated with the keyboard alone.
+    send(page, "what kinds of massage are there?")
+    button = page.locator(".rw-reply", has_text="Shiatsu").last
+    button.wait_for(timeout=30_000)
+    button.focus()
+    page.keyboard.press("Enter")
+    # Only the one-type answer carries this source line (the list above does not).
+    page.wait_for_selector("text=Source: General descriptions", timeout=30_000)
+
+    # The conversation survives a reload (socket.io session persistence).
+    page.reload()
+    page.wait_for_selector("text=get back to everyday activities sooner", timeout=30_000)
+    assert "Source: General descriptions" in messages(page)
+
+    # Markup typed by a person is shown as text, never run.
+    attack = "<img src=x onerror=alert(1)>"
+    send(page, attack)
+    page.wait_for_function(
+        "t => document.querySelector('.rw-messages-container').innerText.includes(t)",
+        arg=attack, timeout=30_000)
+    page.wait_for_selector("text=/outside what I know|say it another way/", timeout=30_000)
+    assert page.locator(".rw-messages-container img[src='x']").count() == 0
+    assert page.dialogs == []
+
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "web-chat.png"), full_page=True)
+    text = messages(page)
+    assert re.search(r"not a doctor.*everyday activities sooner", text, re.S)
