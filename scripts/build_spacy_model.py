@@ -43,8 +43,9 @@ def build(content_path: Path) -> spacy.Language:
     nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
     nlp.initialize()  # loads the lemma tables from spacy-lookups-data
     content = yaml.safe_load(content_path.read_text(encoding="utf-8"))
+    rules = list(patterns(nlp, content))  # lemmatise before the ruler joins the pipeline
     ruler = nlp.add_pipe("entity_ruler", config={"overwrite_ents": True})
-    ruler.add_patterns(list(patterns(nlp, content)))
+    ruler.add_patterns(rules)
     nlp.meta.update({
         "name": "backcare", "version": "1.0.0",
         "description": "BackCare: blank English + lookup lemmatizer + domain entity ruler",

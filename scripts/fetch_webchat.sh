@@ -20,5 +20,6 @@ if [ "$actual" != "$expected" ]; then
 fi
 tar -xzf "$tarball" -C "$out/pack" package/lib/index.js
 mv "$out/pack/package/lib/index.js" "$out/rasa-webchat.js"
+touch "$out/rasa-webchat.js"  # npm packs files with a fixed 1985 date
 rm -rf "$out/pack"
 echo "rasa-webchat $version (integrity checked) saved to $out/rasa-webchat.js"

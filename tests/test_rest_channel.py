@@ -70,3 +70,22 @@ def test_walk_through_goes_in_the_article_order(stack):
     ]
     for message, expected in steps:
         assert expected in texts(stack.say(sender, message)), message
+
+
+WALK_THROUGH = ["help me try massage step by step", "no", "yes", "swedish", "yes", "yes"]
+RED_FLAGS = [
+    ("my foot has started dragging and it's getting worse", "promptly"),
+    ("I've got a fever as well", "promptly"),
+    ("I can't feel my bum and I can't pee", "emergency"),
+]
+
+
+@pytest.mark.parametrize("step", range(1, len(WALK_THROUGH) + 1))
+def test_red_flag_at_any_step_gets_urgent_advice(stack, step):
+    sender = new_sender()
+    for message in WALK_THROUGH[:step]:
+        stack.say(sender, message)
+    symptom, urgency = RED_FLAGS[step % len(RED_FLAGS)]
+    reply = texts(stack.say(sender, symptom))
+    assert urgency in reply, (step, reply)
+    assert "can't assess or diagnose" in reply

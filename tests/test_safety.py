@@ -29,7 +29,7 @@ async def test_other_red_flags_mean_see_a_doctor_promptly(dispatcher, make_track
 async def test_unspecified_red_flag_gets_both_levels_of_advice(dispatcher, make_tracker, domain):
     await ActionEscalateRedFlag().run(dispatcher, make_tracker(intent="report_red_flag"), domain)
     first = shown(dispatcher, domain)[0]
-    assert "medical advice before trying massage" in first and "911" in first
+    assert "promptly" in first and "emergency department now" in first and "911" in first
 
 
 async def test_clinic_emergency_number_and_phone_are_used(
