@@ -15,7 +15,9 @@ wait_for_url() {
   done
 }
 
-start_action_server() {  # start_action_server PORT LOGFILE
+# start_action_server PORT LOGFILE: run it in the background of this shell
+# (so `wait` and traps see it) and put its PID in ACTION_PID.
+start_action_server() {
   "$RASA_BIN" run actions --port "$1" --actions actions >"$2" 2>&1 &
-  echo $!
+  ACTION_PID=$!
 }

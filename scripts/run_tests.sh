@@ -5,8 +5,8 @@ cd "$(dirname "$0")/.."
 source scripts/lib.sh
 mkdir -p results/logs
 port=${TEST_ACTION_PORT:-5155}
-action_pid=$(start_action_server "$port" results/logs/actions-rasa-test.log)
-trap 'kill "$action_pid" 2>/dev/null || true' EXIT
+start_action_server "$port" results/logs/actions-rasa-test.log
+trap 'kill "$ACTION_PID" 2>/dev/null || true' EXIT
 wait_for_url "http://localhost:$port/health" 60 "action server"
 export ACTION_ENDPOINT_URL="http://localhost:$port/webhook"
 
@@ -17,7 +17,7 @@ echo "== rasa test: held-out NLU examples"
 "$RASA_BIN" test nlu --model "$MODEL" --nlu tests/nlu/heldout.yml --out results/nlu >results/logs/nlu-test.log 2>&1 \
   || { tail -30 results/logs/nlu-test.log; exit 1; }
 "$VENV/bin/python" scripts/check_nlu.py results/nlu
-kill "$action_pid" 2>/dev/null || true
+kill "$ACTION_PID" 2>/dev/null || true
 
 echo "== pytest"
 "$VENV/bin/python" -m pytest tests -ra

@@ -16,7 +16,8 @@ cleanup() {
 trap cleanup INT TERM EXIT
 
 echo "Starting the action server on port $ACTION_PORT (log: var/log/actions.log)"
-pids+=("$(start_action_server "$ACTION_PORT" var/log/actions.log)")
+start_action_server "$ACTION_PORT" var/log/actions.log
+pids+=("$ACTION_PID")
 wait_for_url "http://localhost:$ACTION_PORT/health" 60 "action server"
 
 echo "Starting the Rasa server on port $RASA_PORT (log: var/log/rasa.log; about 20 s)"

@@ -4,7 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
 mkdir -p var/log
-action_pid=$(start_action_server "$ACTION_PORT" var/log/actions-shell.log)
-trap 'kill "$action_pid" 2>/dev/null || true' EXIT
+start_action_server "$ACTION_PORT" var/log/actions-shell.log
+trap 'kill "$ACTION_PID" 2>/dev/null || true' EXIT
 wait_for_url "http://localhost:$ACTION_PORT/health" 60 "action server"
 "$RASA_BIN" shell --model "$MODEL" --endpoints endpoints.yml --port "${SHELL_PORT:-5006}"
