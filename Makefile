@@ -22,12 +22,13 @@ export ACTION_PORT ?= 5055
 TRAIN_INPUTS := config.yml domain.yml $(shell find data -name '*.yml') \
                 $(wildcard backcare_nlu/*.py) $(SPACY_MODEL)/meta.json
 
-.PHONY: help install train run shell test lint validate bench lock clean
+.PHONY: help install train run shell test lint validate eval bench lock clean
 
 help:
 	@echo "make run     set up, train if needed, start BackCare and print where to chat"
 	@echo "make test    set up and run every test"
 	@echo "make shell   chat in this terminal"
+	@echo "make eval    NLU quality report and comparison (reports/nlu/)"
 	@echo "make install | train | lint | validate | bench | lock | clean"
 
 WEBCHAT     := build/web/rasa-webchat.js
@@ -76,6 +77,9 @@ validate: install
 
 test: lint validate train $(CHROMIUM)
 	@scripts/run_tests.sh
+
+eval: install
+	$(PY) scripts/eval_nlu.py
 
 bench: install train
 	@echo "make bench: the benchmark arrives with issue 6 (latency, throughput, memory vs stock Rasa)."
