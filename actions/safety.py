@@ -3,7 +3,7 @@
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import Restarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import CLINIC, CONTENT
@@ -53,3 +53,22 @@ class ActionRecordAssessment(Action):
         """Acknowledge and set the slot that allows booking advice again."""
         dispatcher.utter_message(response="utter_assessment_noted")
         return [SlotSet("assessed", True)]
+
+
+class ActionRestartKeepingSafety(Action):
+    """Restart the conversation, but never forget a reported red flag."""
+
+    def name(self) -> Text:
+        """Replaces Rasa's default restart (a typed or clicked /restart)."""
+        return "action_restart"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        """Clear the conversation, then restore the red-flag state."""
+        dispatcher.utter_message(response="utter_restarted")
+        events: List[Dict[Text, Any]] = [Restarted()]
+        if tracker.get_slot("red_flag_raised"):
+            events += [SlotSet("red_flag_raised", True),
+                       SlotSet("assessed", tracker.get_slot("assessed"))]
+        return events

@@ -5,7 +5,8 @@ lemmas) and, for every red-flag phrase that is not negated, adds a
 ``red_flag`` entity whose value is the red-flag group. If the classifier
 chose another intent, the intent becomes ``report_red_flag`` (the original
 stays in the ranking) so the dialogue escalates on either signal. It never
-removes a red flag the classifier found. It also adds ``massage_type``
+removes a red flag the classifier found, and when the fallback fired but
+``report_red_flag`` ranked first, it escalates. It also adds ``massage_type``
 entities that DIET missed.
 """
 
@@ -24,6 +25,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from backcare_nlu.negation import affirmed
 
 RED_FLAG_INTENT = "report_red_flag"
+FALLBACK_INTENT = "nlu_fallback"
 SPACY_DOC = "text_spacy_doc"
 
 
@@ -96,6 +98,7 @@ class RedFlagSafetyNet(GraphComponent, EntityExtractorMixin):
         spans = [s for s in doc.ents if s.label_ == self._config["red_flag_label"]]
         found = affirmed(spans)
         if not found:
+            self._prefer_red_flag_over_fallback(message)
             return
         name = self._config["red_flag_entity"]
         entities = [self._entity(name, span, span.ent_id_) for span in found]
@@ -114,3 +117,14 @@ class RedFlagSafetyNet(GraphComponent, EntityExtractorMixin):
             + [r for r in ranking if r.get("name") != RED_FLAG_INTENT],
             add_to_output=True,
         )
+
+    @staticmethod
+    def _prefer_red_flag_over_fallback(message: Message) -> None:
+        """Low confidence must not hide a red flag: escalate if it ranked first."""
+        intent = message.get(INTENT) or {}
+        if intent.get("name") != FALLBACK_INTENT:
+            return
+        ranking = [r for r in message.get(INTENT_RANKING_KEY) or []
+                   if r.get("name") != FALLBACK_INTENT]
+        if ranking and ranking[0].get("name") == RED_FLAG_INTENT:
+            message.set(INTENT, dict(ranking[0]), add_to_output=True)

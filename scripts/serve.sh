@@ -20,8 +20,10 @@ start_action_server "$ACTION_PORT" var/log/actions.log
 pids+=("$ACTION_PID")
 wait_for_url "http://localhost:$ACTION_PORT/health" 60 "action server"
 
-echo "Starting the Rasa server on port $RASA_PORT (log: var/log/rasa.log; about 20 s)"
-"$RASA_BIN" run --model "$MODEL" --port "$RASA_PORT" \
+api_args=()  # the HTTP API (trackers, model) only with a token
+if [ -n "${RASA_API_TOKEN:-}" ]; then api_args=(--enable-api --auth-token "$RASA_API_TOKEN"); fi
+echo "Starting the Rasa server on port $RASA_PORT (log: var/log/rasa.log; about 30-60 s)"
+"$RASA_BIN" run --model "$MODEL" --port "$RASA_PORT" "${api_args[@]}" \
   --credentials credentials.yml --endpoints endpoints.yml \
   --cors "${BACKCARE_CORS_ORIGINS:-http://localhost:$WEB_PORT}" >var/log/rasa.log 2>&1 &
 pids+=("$!")

@@ -47,3 +47,21 @@ async def test_assessment_is_recorded(dispatcher, make_tracker, domain):
     events = await ActionRecordAssessment().run(dispatcher, make_tracker(), domain)
     assert slot_events(events) == {"assessed": True}
     assert "noted" in shown(dispatcher, domain)[0]
+
+
+async def test_restart_keeps_a_reported_red_flag(dispatcher, make_tracker, domain):
+    from actions.safety import ActionRestartKeepingSafety
+
+    tracker = make_tracker(slots={"red_flag_raised": True, "chosen_massage_type": "swedish"})
+    events = await ActionRestartKeepingSafety().run(dispatcher, tracker, domain)
+    assert events[0]["event"] == "restart"
+    assert slot_events(events) == {"red_flag_raised": True, "assessed": None}
+    assert "start again" in shown(dispatcher, domain)[0]
+
+
+async def test_restart_without_red_flag_forgets_everything(dispatcher, make_tracker, domain):
+    from actions.safety import ActionRestartKeepingSafety
+
+    tracker = make_tracker(slots={"chosen_massage_type": "swedish"})
+    events = await ActionRestartKeepingSafety().run(dispatcher, tracker, domain)
+    assert [e["event"] for e in events] == ["restart"]

@@ -80,6 +80,7 @@ FLAGGED = [
     ("the tumour came back", "cancer_night_pain"),
     ("I can't feel my groin and I wet myself", "cauda_equina"),
     ("no fever and I was in a car crash", "trauma"),
+    ("slipped and fell at work yesterday", "trauma"),
 ]
 
 NEGATED = [
@@ -151,6 +152,28 @@ def test_does_not_duplicate_a_massage_type_diet_found(model):
     message.set("text_spacy_doc", model.model("swedish"))
     RedFlagSafetyNet({}).process([message], model)
     assert len(message.get("entities")) == 1
+
+
+def test_low_confidence_red_flag_is_not_hidden_by_the_fallback(model):
+    message = Message(data={
+        "text": "my back went weird after that", "intent": {"name": "nlu_fallback"},
+        "intent_ranking": [{"name": "nlu_fallback", "confidence": 0.5},
+                           {"name": "report_red_flag", "confidence": 0.41},
+                           {"name": "ask_tips", "confidence": 0.38}]})
+    message.set("text_spacy_doc", model.model("my back went weird after that"))
+    RedFlagSafetyNet({}).process([message], model)
+    assert message.get("intent")["name"] == "report_red_flag"
+
+
+def test_fallback_stays_when_something_else_ranked_first(model):
+    message = Message(data={
+        "text": "hmm", "intent": {"name": "nlu_fallback"},
+        "intent_ranking": [{"name": "nlu_fallback", "confidence": 0.5},
+                           {"name": "ask_tips", "confidence": 0.41},
+                           {"name": "report_red_flag", "confidence": 0.38}]})
+    message.set("text_spacy_doc", model.model("hmm"))
+    RedFlagSafetyNet({}).process([message], model)
+    assert message.get("intent")["name"] == "nlu_fallback"
 
 
 def test_empty_text_is_left_alone(model):

@@ -1,0 +1,33 @@
+"""What patients type stays out of the logs; the HTTP API is closed without a token."""
+
+import uuid
+
+import httpx
+import pytest
+
+from tests.stack import texts
+
+pytestmark = pytest.mark.server
+
+
+def test_logs_at_info_do_not_contain_what_patients_typed(stack):
+    secret = f"zebra{uuid.uuid4().hex[:10]}"
+    sender = f"privacy-{uuid.uuid4().hex[:8]}"
+    stack.say(sender, f"my neighbour {secret} says massage helps, is that true?")
+    stack.say(sender, f"I have a fever, {secret}")
+    for name in ("rasa", "actions"):
+        assert secret not in stack.log(name), f"{name} log contains patient text"
+
+
+def test_privacy_notice_on_request_with_conversation_id(stack):
+    sender = f"privacy-{uuid.uuid4().hex[:8]}"
+    reply = texts(stack.say(sender, "what do you do with my data?"))
+    assert "Privacy" in reply and sender in reply
+
+
+def test_conversation_api_is_closed_without_a_token(stack):
+    sender = f"privacy-{uuid.uuid4().hex[:8]}"
+    stack.say(sender, "hello")
+    response = httpx.get(f"{stack.url}/conversations/{sender}/tracker", timeout=10)
+    assert response.status_code in (401, 403, 404)
+    assert sender not in response.text
