@@ -9,7 +9,7 @@ import json
 import sys
 from pathlib import Path
 
-TARGETS = {"accuracy": 0.90, "macro_f1": 0.88, "red_flag_recall": 1.0}
+TARGETS = {"accuracy": 0.95, "macro_f1": 0.93, "red_flag_recall": 1.0}
 
 
 def summary(report: dict) -> dict:

@@ -39,7 +39,7 @@ class Stack:
     """An action server and a Rasa server on free ports, with their own tracker DB."""
 
     def __init__(self, workdir: Path, extra_env: Optional[Dict[str, str]] = None,
-                 rasa_args: Optional[List[str]] = None) -> None:
+                 rasa_args: Optional[List[str]] = None, endpoints: str = "endpoints.yml") -> None:
         self.workdir = workdir
         self.action_port = free_port()
         self.rasa_port = free_port()
@@ -57,6 +57,7 @@ class Stack:
             **(extra_env or {}),
         }
         self.rasa_args = rasa_args or []
+        self.endpoints = endpoints
         self.processes: Dict[str, subprocess.Popen] = {}
 
     @property
@@ -77,13 +78,17 @@ class Stack:
                                       "--port", str(self.action_port), "--actions", "actions"])
         wait_for(f"http://127.0.0.1:{self.action_port}/health", self.processes["actions"], log)
 
-    def start_rasa(self) -> None:
-        log = self._spawn("rasa", [
-            str(VENV_BIN / "rasa"), "run", "--model", str(MODEL), "--port", str(self.rasa_port),
-            "--credentials", "credentials.yml", "--endpoints", "endpoints.yml",
+    def start_rasa(self, name: str = "rasa", port: Optional[int] = None) -> str:
+        """Start a Rasa server (another one on another port, if asked); returns its URL."""
+        port = port or self.rasa_port
+        log = self._spawn(name, [
+            str(VENV_BIN / "rasa"), "run", "--model", str(MODEL), "--port", str(port),
+            "--credentials", "credentials.yml", "--endpoints", self.endpoints,
             "--cors", self.web_url, *self.rasa_args,
         ])
-        wait_for(f"{self.url}/", self.processes["rasa"], log)
+        url = f"http://127.0.0.1:{port}"
+        wait_for(f"{url}/", self.processes[name], log)
+        return url
 
     @property
     def web_url(self) -> str:
