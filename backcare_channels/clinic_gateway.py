@@ -19,6 +19,8 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from backcare_channels.validation import body_problem, refuse
+
 logger = logging.getLogger(__name__)
 DEFAULT_OPTIONS_INTRO = "Reply with a number:"
 
@@ -92,6 +94,9 @@ class ClinicGatewayInput(CallbackInput):
 
         @gateway.route("/webhook", methods=["POST"])
         async def webhook(request: Request) -> HTTPResponse:
+            problem = body_problem(request)
+            if problem:
+                return refuse(problem)
             sender_id = await self._extract_sender(request)
             text = self._extract_message(request)
             agent = getattr(request.app.ctx, "agent", None)

@@ -8,6 +8,7 @@ It is installed when Rasa imports this package, i.e. whenever a BackCare
 model is loaded (``rasa run``, ``rasa shell``, ``rasa test``).
 """
 
+import asyncio
 import logging
 from typing import Any, List
 
@@ -17,22 +18,30 @@ from rasa.shared.exceptions import RasaException
 
 logger = logging.getLogger(__name__)
 UNAVAILABLE_RESPONSE = "utter_action_unavailable"
+RETRIES = 1
+RETRY_DELAY_SECONDS = 0.2
 
 
 class RemoteActionWithFallback(rasa_actions.RemoteAction):
     """A custom action that apologises instead of failing silently."""
 
     async def run(self, output_channel: Any, nlg: Any, tracker: Any, domain: Any) -> List[Event]:
-        """Run the custom action; if the action server fails, say so."""
-        try:
-            return await super().run(output_channel, nlg, tracker, domain)
-        except rasa_actions.ActionExecutionRejection:
-            raise
-        except RasaException:
-            logger.error("Custom action '%s' failed; told the user it is unavailable.",
-                         self.name())
-            message = await nlg.generate(UNAVAILABLE_RESPONSE, tracker, output_channel.name())
-            return [rasa_actions.create_bot_utterance(message)] if message else []
+        """Run the custom action; retry a dropped connection once; else say so."""
+        for attempt in range(RETRIES + 1):
+            try:
+                return await super().run(output_channel, nlg, tracker, domain)
+            except rasa_actions.ActionExecutionRejection:
+                raise
+            except RasaException:
+                # A kept-alive connection closed under us: the request was not
+                # handled, so sending it again is safe.
+                if attempt < RETRIES:
+                    await asyncio.sleep(RETRY_DELAY_SECONDS)
+                    continue
+                logger.error("Custom action '%s' failed; told the user it is unavailable.",
+                             self.name())
+        message = await nlg.generate(UNAVAILABLE_RESPONSE, tracker, output_channel.name())
+        return [rasa_actions.create_bot_utterance(message)] if message else []
 
 
 def install() -> None:

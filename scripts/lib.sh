@@ -18,6 +18,8 @@ wait_for_url() {
 # start_action_server PORT LOGFILE: run it in the background of this shell
 # (so `wait` and traps see it) and put its PID in ACTION_PID.
 start_action_server() {
+  # Keep connections open longer than Rasa's client reuses them (Sanic's default is 5 s).
+  SANIC_KEEP_ALIVE_TIMEOUT=${SANIC_KEEP_ALIVE_TIMEOUT:-75} \
   "$RASA_BIN" run actions --port "$1" --actions actions >"$2" 2>&1 &
   ACTION_PID=$!
 }

@@ -50,6 +50,7 @@ class Stack:
             "RASA_TELEMETRY_ENABLED": "false",
             "PYTHONPATH": str(ROOT),
             "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+            "SANIC_KEEP_ALIVE_TIMEOUT": "75",
             "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{self.action_port}/webhook",
             "BACKCARE_TRACKER_DB": str(workdir / "tracker.db"),
             "CALLBACK_URL": f"http://127.0.0.1:{self.gateway_port}/bot",

@@ -44,7 +44,8 @@ def test_odd_messages_get_an_answer(stack, message):
 def test_malformed_requests_are_refused_cleanly(stack, body, headers):
     response = httpx.post(f"{stack.url}/webhooks/rest/webhook", content=body,
                           headers=headers, timeout=30)
-    assert response.status_code < 500
+    assert response.status_code == 400
+    assert "sender" in response.json()["error"]
     assert "Traceback" not in response.text
 
 

@@ -1,7 +1,6 @@
 """The retention command on a real Rasa SQL tracker store (SQLite and PostgreSQL)."""
 
 import asyncio
-import socket
 import time
 
 import pytest
@@ -11,16 +10,11 @@ from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from scripts.retention import forget
+from tests.services import fresh_postgres_database, require
 from tests.stack import ROOT
 
 DAY = 86400
 NOW = time.time()
-
-
-def reachable(port: int) -> bool:
-    with socket.socket() as sock:
-        sock.settimeout(1)
-        return sock.connect_ex(("127.0.0.1", port)) == 0
 
 
 def fill(store: SQLTrackerStore, ages_in_days: dict) -> None:
@@ -58,16 +52,8 @@ def test_retention_on_sqlite(tmp_path):
 
 
 def test_retention_on_postgresql():
-    if not reachable(5432):
-        pytest.skip("PostgreSQL is not reachable on 127.0.0.1:5432")
-    import psycopg2
-
-    admin = psycopg2.connect(host="127.0.0.1", user="postgres", dbname="postgres")
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute("DROP DATABASE IF EXISTS backcare_retention_test")
-        cursor.execute("CREATE DATABASE backcare_retention_test")
-    admin.close()
+    require("PostgreSQL")
+    fresh_postgres_database("backcare_retention_test")
     domain = Domain.load(str(ROOT / "domain.yml"))
     store = SQLTrackerStore(domain, dialect="postgresql", host="127.0.0.1", port=5432,
                             db="backcare_retention_test", username="postgres")

@@ -1,6 +1,5 @@
 """Two Rasa servers share PostgreSQL (trackers) and Redis (locks): nothing lost or doubled."""
 
-import socket
 import threading
 import uuid
 from concurrent.futures import ThreadPoolExecutor
@@ -8,6 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 import httpx
 import pytest
 
+from tests.services import fresh_postgres_database, require
 from tests.stack import Stack, free_port, texts
 
 pytestmark = pytest.mark.server
@@ -37,26 +37,10 @@ MAIN = [
 OTHERS = ["hi", "any tips?", "is massage safe?", "how much does massage cost", "thanks"]
 
 
-def reachable(port: int) -> bool:
-    with socket.socket() as sock:
-        sock.settimeout(1)
-        return sock.connect_ex(("127.0.0.1", port)) == 0
-
-
 @pytest.fixture(scope="module")
 def two_servers(tmp_path_factory):
-    services = (("PostgreSQL", 5432), ("Redis", 6379))
-    missing = [name for name, port in services if not reachable(port)]
-    if missing:
-        pytest.skip(f"{' and '.join(missing)} not reachable on 127.0.0.1")
-    import psycopg2
-
-    admin = psycopg2.connect(host="127.0.0.1", user="postgres", dbname="postgres")
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute("DROP DATABASE IF EXISTS backcare_scale_test")
-        cursor.execute("CREATE DATABASE backcare_scale_test")
-    admin.close()
+    require("PostgreSQL", "Redis")
+    fresh_postgres_database("backcare_scale_test")
     env = {"POSTGRES_HOST": "127.0.0.1", "POSTGRES_PORT": "5432",
            "POSTGRES_DB": "backcare_scale_test", "POSTGRES_USER": "postgres",
            "POSTGRES_PASSWORD": "", "REDIS_HOST": "127.0.0.1", "REDIS_PORT": "6379",
