@@ -24,7 +24,7 @@ def browser_page(stack):
     stack.start_web()
     with playwright_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 900, "height": 1000})
+        page = browser.new_page(viewport={"width": 900, "height": 1400})
         dialogs = []
         page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
         page.dialogs = dialogs
@@ -46,6 +46,7 @@ def test_conversation_in_the_browser(browser_page, stack):
     page = browser_page
     page.goto(stack.web_url)
     page.wait_for_selector("text=not a doctor", timeout=60_000)
+    page.wait_for_selector("text=I'm BackCare", timeout=60_000)
 
     # Accessible: labelled controls and a live region for new messages.
     assert page.get_attribute(".rw-new-message", "aria-label") == "Your message to BackCare"
@@ -53,6 +54,10 @@ def test_conversation_in_the_browser(browser_page, stack):
 
     send(page, "Does massage help back pain?")
     page.wait_for_selector("text=get back to everyday activities sooner", timeout=30_000)
+    # A person can look at it: disclaimer, greeting and the answer in one picture.
+    page.add_style_tag(content="#backcare-chat { height: 62rem; }")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "web-chat-answer.png"))
 
     # A reply button, operated with the keyboard alone.
     send(page, "what kinds of massage are there?")
@@ -78,7 +83,6 @@ def test_conversation_in_the_browser(browser_page, stack):
     assert page.locator(".rw-messages-container img[src='x']").count() == 0
     assert page.dialogs == []
 
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "web-chat.png"), full_page=True)
     text = messages(page)
     assert re.search(r"not a doctor.*everyday activities sooner", text, re.S)
