@@ -31,3 +31,13 @@ def test_conversation_api_is_closed_without_a_token(stack):
     response = httpx.get(f"{stack.url}/conversations/{sender}/tracker", timeout=10)
     assert response.status_code in (401, 403, 404)
     assert '"events"' not in response.text and "action_listen" not in response.text
+
+
+def test_cors_only_for_the_configured_origin(stack):
+    body = {"sender": f"cors-{uuid.uuid4().hex[:8]}", "message": "hello"}
+    foreign = httpx.post(f"{stack.url}/webhooks/rest/webhook", json=body, timeout=60,
+                         headers={"Origin": "http://evil.example"})
+    assert foreign.headers.get("access-control-allow-origin") is None
+    own = httpx.post(f"{stack.url}/webhooks/rest/webhook", json=body, timeout=60,
+                     headers={"Origin": stack.web_url})
+    assert own.headers.get("access-control-allow-origin") == stack.web_url
