@@ -57,10 +57,6 @@ class Handler(SimpleHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-        """Log requests without query strings."""
-        super().log_message(format, *args)
-
 
 def main() -> None:
     """Serve until interrupted."""
