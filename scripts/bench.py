@@ -1,17 +1,20 @@
 """`make bench`: speed and memory of BackCare, side by side with a stock Rasa bot.
 
 Measures on this machine, in one run: full training and NLU-only retraining;
-startup to first answer; per-turn latency through the REST channel (p50, p95,
-p99) for a plain response, a custom-action turn and a form step, at 1, 10 and
-50 concurrent conversations, with throughput and errors; resident memory of
-the Rasa server and the action server. The stock bot is the one `rasa init`
-creates, trained and served here too. Load goes to 127.0.0.1 only, bounded in
-turns. Writes reports/bench/bench.json, bench.md and latency.png.
+startup to first answer of the action server and of the Rasa server;
+per-turn latency through the REST channel (p50, p95, p99) for a plain
+response, a custom-action turn and a form step, at 1, 10 and 50 concurrent
+conversations, with throughput and errors; resident memory of the Rasa server
+and of the action server. The stock bot is the project `rasa init` creates,
+trained and served here too. Load goes to 127.0.0.1 only and is bounded in
+turns and in time. Writes reports/bench/bench.json, bench.md and latency.png.
 """
 
+import argparse
 import asyncio
 import json
 import os
+import platform
 import shutil
 import subprocess
 import sys
@@ -29,64 +32,85 @@ from tests.stack import Stack, free_port, wait_for  # noqa: E402
 RASA = str(ROOT / ".venv" / "bin" / "rasa")
 OUT = ROOT / "reports" / "bench"
 LEVELS = [1, 10, 50]
-CYCLES = {1: 12, 10: 4, 50: 2}  # conversation cycles per level (4 measured turns each)
-OURS = [("plain", "thanks a lot"), ("custom_action", "any tips?"),
-        ("form_step", "walk me through it"), ("form_step", "no"), ("plain", "stop")]
+CYCLES = {1: 20, 10: 4, 50: 2}  # conversations each simulated person has, one after another
+LEVEL_TIMEOUT = 300  # seconds; a level that takes longer counts its unfinished turns as errors
+# One BackCare conversation, and what each turn exercises. The first turn opens
+# a session: the disclaimer comes from a custom action.
+OURS = [("session_start", "hello"),
+        ("plain", "thanks a lot"),
+        ("custom_action", "any tips?"),
+        ("form_step", "walk me through it"),
+        ("form_step", "no"),
+        ("custom_action", "is massage safe for me?"),
+        ("plain", "stop")]
+# One stock conversation: it only has plain responses.
 STOCK = [("plain", "hello"), ("plain", "I am feeling great")]
+TARGETS = [  # (figure, limit, better when "below"/"above")
+    ("single conversation: custom-action turn p95 (ms)", 100, "below"),
+    ("single conversation: custom-action p95 / stock plain p95", 1.5, "below"),
+    ("10 concurrent: turns per second", 50, "above"),
+    ("10 concurrent: errors", 0, "below"),
+    ("50 concurrent: errors", 0, "below"),
+    ("full training (s)", 180, "below"),
+    ("startup, both servers to first answer (s)", 30, "below"),
+    ("resident memory, both servers (MB)", 1536, "below"),
+]
 
 
-def rss_mb(pid: int) -> float:
-    """Resident memory of a process and its children, in MB."""
-    total = 0
-    pids = [pid] + [int(p) for p in subprocess.run(
-        ["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()]
-    for one in pids:
+def memory_mb(pid: int) -> Dict[str, float]:
+    """Current and peak resident memory of a process and its children, in MB."""
+    current = peak = 0
+    children = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True)
+    for one in [pid] + [int(p) for p in children.stdout.split()]:
         try:
-            for line in Path(f"/proc/{one}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1])
+            status = Path(f"/proc/{one}/status").read_text().splitlines()
         except FileNotFoundError:
-            pass
-    return total / 1024
+            continue
+        for line in status:
+            if line.startswith("VmRSS:"):
+                current += int(line.split()[1])
+            elif line.startswith("VmHWM:"):
+                peak += int(line.split()[1])
+    return {"rss": current / 1024, "peak": peak / 1024}
 
 
-def timed(args: List[str], cwd: Path, env: Dict[str, str]) -> float:
-    """Run a command; its wall time in seconds."""
+def timed(args: List[str], cwd: Path, env: Dict[str, str], log: Path) -> float:
+    """Run a command (output to a log); its wall time in seconds."""
     started = time.monotonic()
-    subprocess.run(args, cwd=cwd, env=env, check=True,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    with log.open("wb") as handle:
+        subprocess.run(args, cwd=cwd, env=env, check=True, stdout=handle,
+                       stderr=subprocess.STDOUT)
     return time.monotonic() - started
 
 
 def percentiles(values: List[float]) -> Dict[str, float]:
-    """p50, p95, p99 in milliseconds."""
+    """p50, p95, p99 (nearest rank) in milliseconds, and the sample count."""
     if not values:
         return {"p50": 0.0, "p95": 0.0, "p99": 0.0, "n": 0}
     ordered = sorted(values)
-    pick = lambda q: ordered[min(len(ordered) - 1, int(q * len(ordered)))]  # noqa: E731
-    return {"p50": pick(0.50), "p95": pick(0.95), "p99": pick(0.99), "n": len(values)}
+
+    def rank(q: float) -> float:
+        return ordered[max(0, min(len(ordered) - 1, int(round(q * len(ordered))) - 1))]
+
+    return {"p50": rank(0.50), "p95": rank(0.95), "p99": rank(0.99), "n": len(values)}
 
 
-async def conversation(client: httpx.AsyncClient, url: str, sender: str, script, cycles: int,
-                       results: Dict[str, List[float]], errors: List[str]) -> int:
-    """One conversation: a warm-up turn, then the script `cycles` times."""
-    turns = 0
-    await client.post(url, json={"sender": sender, "message": "hello"})
-    for _ in range(cycles):
+async def person(client: httpx.AsyncClient, url: str, name: str, script, cycles: int,
+                 results: Dict[str, List[float]], errors: List[str]) -> None:
+    """One simulated person: `cycles` conversations, one after another."""
+    for cycle in range(cycles):
+        sender = f"{name}-{cycle}"
         for kind, text in script:
             started = time.perf_counter()
             try:
                 response = await client.post(url, json={"sender": sender, "message": text})
-                ok = response.status_code == 200 and response.json()
-            except httpx.HTTPError as error:
+                ok = response.status_code == 200 and bool(response.json())
+            except (httpx.HTTPError, ValueError) as error:
                 ok, response = False, error
-            elapsed = (time.perf_counter() - started) * 1000
-            turns += 1
             if ok:
-                results.setdefault(kind, []).append(elapsed)
+                results.setdefault(kind, []).append((time.perf_counter() - started) * 1000)
             else:
-                errors.append(f"{kind}: {response}")
-    return turns
+                errors.append(f"{kind} {text!r}: {response}")
 
 
 async def load(base: str, script, level: int) -> Dict:
@@ -94,142 +118,272 @@ async def load(base: str, script, level: int) -> Dict:
     url = f"{base}/webhooks/rest/webhook"
     results: Dict[str, List[float]] = {}
     errors: List[str] = []
-    limits = httpx.Limits(max_connections=level + 5)
-    async with httpx.AsyncClient(timeout=60, limits=limits) as client:
+    planned = level * CYCLES[level] * len(script)
+    async with httpx.AsyncClient(timeout=60, limits=httpx.Limits(max_connections=level)) as client:
         started = time.perf_counter()
-        turns = await asyncio.gather(*[
-            conversation(client, url, f"bench-{level}-{i}-{time.time_ns()}", script,
-                         CYCLES[level], results, errors) for i in range(level)])
+        jobs = [person(client, url, f"bench-{level}-{i}-{time.time_ns()}", script,
+                       CYCLES[level], results, errors) for i in range(level)]
+        try:
+            await asyncio.wait_for(asyncio.gather(*jobs), LEVEL_TIMEOUT)
+        except asyncio.TimeoutError:
+            errors.append(f"level {level} stopped after {LEVEL_TIMEOUT}s")
         wall = time.perf_counter() - started
-    return {"concurrency": level, "turns": sum(turns), "seconds": wall,
-            "turns_per_second": sum(turns) / wall, "errors": len(errors),
+    answered = sum(len(values) for values in results.values())
+    return {"concurrency": level, "turns": answered, "seconds": round(wall, 2),
+            "turns_per_second": answered / wall, "errors": planned - answered,
+            "error_samples": errors[:5],
             "latency_ms": {kind: percentiles(values) for kind, values in results.items()}}
 
 
-def serve_and_measure(name: str, stack_start, base_url: str, script, pids) -> Dict:
-    """Start a bot, time its startup, run the load levels, read memory."""
-    started = time.monotonic()
-    stack_start()
-    httpx.post(f"{base_url}/webhooks/rest/webhook",
-               json={"sender": "startup", "message": "hello"}, timeout=120).raise_for_status()
-    startup = time.monotonic() - started
-    levels = [asyncio.run(load(base_url, script, level)) for level in LEVELS]
-    memory = {label: rss_mb(pid) for label, pid in pids().items()}
-    print(f"{name}: startup {startup:.1f}s, memory {memory}", flush=True)
-    return {"startup_seconds": startup, "levels": levels, "memory_mb": memory}
+def first_answer(base_url: str) -> None:
+    """Send one message and require an answer (the end of a startup)."""
+    response = httpx.post(f"{base_url}/webhooks/rest/webhook",
+                          json={"sender": "bench-startup", "message": "hello"}, timeout=120)
+    response.raise_for_status()
+    if not response.json():
+        raise RuntimeError("the bot started but did not answer 'hello'")
 
 
-def bench_ours(env: Dict[str, str], workdir: Path) -> Dict:
+def measure_levels(name: str, base_url: str, script) -> List[Dict]:
+    """Run every load level against a running bot."""
+    levels = []
+    for level in LEVELS:
+        result = asyncio.run(load(base_url, script, level))
+        print(f"{name} at {level}: {result['turns_per_second']:.1f} turns/s, "
+              f"{result['errors']} errors, "
+              + ", ".join(f"{k} p95 {v['p95']:.0f} ms" for k, v in result["latency_ms"].items()),
+              flush=True)
+        levels.append(result)
+    return levels
+
+
+def bench_ours(env: Dict[str, str], workdir: Path, model: Optional[Path]) -> Dict:
     """Train BackCare from scratch, retrain after an NLU change, serve and load it."""
-    project = workdir / "ours"
-    shutil.copytree(ROOT, project, ignore=shutil.ignore_patterns(
-        ".venv", ".git", "models", "reports", "results", "var", ".rasa", "node_modules"))
-    env = {**env, "RASA_CACHE_DIRECTORY": str(workdir / "cache-ours")}
-    full = timed([RASA, "train", "--out", "models", "--fixed-model-name", "backcare"],
-                 project, env)
-    with (project / "data" / "nlu" / "chitchat.yml").open("a") as handle:
-        handle.write("- intent: greet\n  examples: |\n    - hello from the benchmark\n")
-    nlu_only = timed([RASA, "train", "--out", "models", "--fixed-model-name", "backcare"],
-                     project, env)
-    stack = Stack(workdir)
-    result = serve_and_measure(
-        "ours", stack.start, stack.url, OURS,
-        lambda: {"rasa_server": stack.processes["rasa"].pid,
-                 "action_server": stack.processes["actions"].pid})
-    stack.stop_all()
-    return {"train_full_seconds": full, "retrain_nlu_change_seconds": nlu_only, **result}
+    figures: Dict = {"train_full_seconds": None, "retrain_nlu_change_seconds": None}
+    if model is None:
+        project = workdir / "ours"
+        shutil.copytree(ROOT, project, ignore=shutil.ignore_patterns(
+            ".venv", ".git", "models", "reports", "results", "var", ".rasa", "node_modules"))
+        # The spaCy pipeline and the encoder stay where `make install` put them.
+        (project / ".venv").symlink_to(ROOT / ".venv")
+        env = {**env, "RASA_CACHE_DIRECTORY": str(workdir / "cache-ours")}
+        train = [RASA, "train", "--out", "models", "--fixed-model-name", "backcare"]
+        figures["train_full_seconds"] = timed(train, project, env, workdir / "train-ours.log")
+        print(f"ours: full training {figures['train_full_seconds']:.0f}s", flush=True)
+        with (project / "data" / "nlu" / "chitchat.yml").open("a") as handle:
+            handle.write("- intent: greet\n  examples: |\n    - hello from the benchmark\n")
+        figures["retrain_nlu_change_seconds"] = timed(train, project, env,
+                                                      workdir / "retrain-ours.log")
+        print(f"ours: retraining {figures['retrain_nlu_change_seconds']:.0f}s", flush=True)
+        model = project / "models" / "backcare.tar.gz"
+    stack = Stack(workdir, model=model)
+    try:
+        started = time.monotonic()
+        stack.start_actions()
+        actions_ready = time.monotonic()
+        stack.start_rasa()
+        first_answer(stack.url)
+        done = time.monotonic()
+        figures["startup_seconds"] = {"action_server": actions_ready - started,
+                                      "rasa_server": done - actions_ready,
+                                      "both": done - started}
+        print(f"ours: startup {figures['startup_seconds']}", flush=True)
+        figures["levels"] = measure_levels("ours", stack.url, OURS)
+        figures["memory_mb"] = {"rasa_server": memory_mb(stack.processes["rasa"].pid),
+                                "action_server": memory_mb(stack.processes["actions"].pid)}
+    finally:
+        stack.stop_all()
+    return figures
 
 
-def bench_stock(env: Dict[str, str], workdir: Path) -> Dict:
-    """`rasa init`, then train again from scratch (timed), serve and load it."""
+def bench_stock(env: Dict[str, str], workdir: Path, model: Optional[Path]) -> Dict:
+    """The `rasa init` project: train it from scratch (timed), serve and load it."""
+    from rasa.cli.scaffold import create_initial_project
+
     project = workdir / "stock"
+    create_initial_project(str(project))
     env = {**env, "RASA_CACHE_DIRECTORY": str(workdir / "cache-stock")}
-    subprocess.run([RASA, "init", "--no-prompt", "--init-dir", str(project)], env=env,
-                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    shutil.rmtree(workdir / "cache-stock", ignore_errors=True)
-    full = timed([RASA, "train", "--force", "--out", "models", "--fixed-model-name", "stock"],
-                 project, env)
+    figures: Dict = {"train_full_seconds": None}
+    if model is None:
+        figures["train_full_seconds"] = timed(
+            [RASA, "train", "--out", "models", "--fixed-model-name", "stock"], project, env,
+            workdir / "train-stock.log")
+        print(f"stock: full training {figures['train_full_seconds']:.0f}s", flush=True)
+        model = project / "models" / "stock.tar.gz"
     port = free_port()
-    log = (workdir / "stock.log").open("wb")
-    process: Optional[subprocess.Popen] = None
+    log = workdir / "stock.log"
+    started = time.monotonic()
+    with log.open("wb") as handle:
+        process = subprocess.Popen([RASA, "run", "--model", str(model), "--port", str(port)],
+                                   cwd=project, env=env, stdout=handle, stderr=subprocess.STDOUT)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        wait_for(f"{base}/", process, log)
+        first_answer(base)
+        figures["startup_seconds"] = {"rasa_server": time.monotonic() - started,
+                                      "both": time.monotonic() - started}
+        print(f"stock: startup {figures['startup_seconds']}", flush=True)
+        figures["levels"] = measure_levels("stock", base, STOCK)
+        figures["memory_mb"] = {"rasa_server": memory_mb(process.pid)}
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+    return figures
 
-    def start() -> None:
-        nonlocal process
-        process = subprocess.Popen(
-            [RASA, "run", "--model", "models/stock.tar.gz", "--port", str(port)], cwd=project,
-            env=env, stdout=log, stderr=subprocess.STDOUT)
-        wait_for(f"http://127.0.0.1:{port}/", process, workdir / "stock.log")
 
-    result = serve_and_measure("stock", start, f"http://127.0.0.1:{port}", STOCK,
-                               lambda: {"rasa_server": process.pid})
-    process.terminate()
-    process.wait(timeout=30)
-    return {"train_full_seconds": full, **result}
+def level(report: Dict, name: str, concurrency: int) -> Dict:
+    """One load level of one bot."""
+    return next(lv for lv in report[name]["levels"] if lv["concurrency"] == concurrency)
+
+
+def total_memory(figures: Dict) -> float:
+    """Resident memory of all of a bot's servers, MB."""
+    return sum(part["rss"] for part in figures["memory_mb"].values())
+
+
+def check_targets(report: Dict) -> List[Dict]:
+    """Each target of the issue with the measured value and whether it holds."""
+    single = level(report, "ours", 1)["latency_ms"]["custom_action"]["p95"]
+    stock_plain = level(report, "stock", 1)["latency_ms"]["plain"]["p95"]
+    values = [
+        single,
+        single / stock_plain,
+        level(report, "ours", 10)["turns_per_second"],
+        level(report, "ours", 10)["errors"],
+        level(report, "ours", 50)["errors"],
+        report["ours"]["train_full_seconds"],
+        report["ours"]["startup_seconds"]["both"],
+        total_memory(report["ours"]),
+    ]
+    checked = []
+    for (figure, limit, way), value in zip(TARGETS, values, strict=True):
+        holds = None if value is None else (value <= limit if way == "below" else value >= limit)
+        checked.append({"figure": figure, "target": limit, "way": way, "value": value,
+                        "holds": holds})
+    return checked
+
+
+def fmt(value, digits: int = 1) -> str:
+    """A number for the table, or a dash when it was not measured."""
+    return "-" if value is None else f"{value:.{digits}f}"
+
+
+def ratio(a, b) -> str:
+    """The ratio of two figures for the table."""
+    return "-" if a is None or not b else f"{a / b:.2f}"
 
 
 def table(report: Dict) -> str:
-    """Markdown table of the main figures, ours next to stock."""
+    """Markdown tables: latency and throughput, one-off figures, targets."""
     ours, stock = report["ours"], report["stock"]
-    stock_plain = {lv["concurrency"]: lv["latency_ms"]["plain"] for lv in stock["levels"]}
-    rows = ["| concurrency | kind | ours p50 / p95 / p99 (ms) | stock plain p50 / p95 (ms) "
-            "| ours p95 / stock p95 | ours turns/s | ours errors |",
+    rows = [f"Machine: {report['machine']['cpu_count']} CPUs, {report['machine']['cpu']}; "
+            f"Rasa {report['machine']['rasa']}, Python {report['machine']['python']}.", "",
+            "| concurrent | turn | ours p50 / p95 / p99 (ms) | stock plain p50 / p95 / p99 (ms) "
+            "| p95 ours / stock | turns/s ours / stock | errors ours / stock |",
             "|---|---|---|---|---|---|---|"]
-    for level in ours["levels"]:
-        base = stock_plain[level["concurrency"]]
-        for kind, lat in level["latency_ms"].items():
-            ratio = lat["p95"] / base["p95"] if base["p95"] else 0
-            rows.append(f"| {level['concurrency']} | {kind} | {lat['p50']:.0f} / {lat['p95']:.0f}"
-                        f" / {lat['p99']:.0f} | {base['p50']:.0f} / {base['p95']:.0f} "
-                        f"| {ratio:.2f} | {level['turns_per_second']:.1f} | {level['errors']} |")
-    memory = sum(ours["memory_mb"].values())
-    rows += ["", "| figure | ours | stock | ratio |", "|---|---|---|---|"]
-    for label, a, b in [
+    for mine in ours["levels"]:
+        theirs = level(report, "stock", mine["concurrency"])
+        base = theirs["latency_ms"]["plain"]
+        for kind, lat in mine["latency_ms"].items():
+            rows.append(
+                f"| {mine['concurrency']} | {kind} | {lat['p50']:.0f} / {lat['p95']:.0f} / "
+                f"{lat['p99']:.0f} | {base['p50']:.0f} / {base['p95']:.0f} / {base['p99']:.0f} "
+                f"| {ratio(lat['p95'], base['p95'])} | {mine['turns_per_second']:.1f} / "
+                f"{theirs['turns_per_second']:.1f} | {mine['errors']} / {theirs['errors']} |")
+    rows += ["", "| figure | ours | stock | ours / stock |", "|---|---|---|---|"]
+    pairs = [
         ("full training (s)", ours["train_full_seconds"], stock["train_full_seconds"]),
-        ("startup to first answer (s)", ours["startup_seconds"], stock["startup_seconds"]),
-        ("resident memory, all servers (MB)", memory, sum(stock["memory_mb"].values())),
-    ]:
-        rows.append(f"| {label} | {a:.1f} | {b:.1f} | {a / b:.2f} |")
-    rows.append(f"| retraining after an NLU-only change (s) | "
-                f"{ours['retrain_nlu_change_seconds']:.1f} | - | - |")
+        ("retraining after an NLU-only change (s)", ours["retrain_nlu_change_seconds"], None),
+        ("startup: action server ready (s)", ours["startup_seconds"]["action_server"], None),
+        ("startup: Rasa server to first answer (s)", ours["startup_seconds"]["rasa_server"],
+         stock["startup_seconds"]["rasa_server"]),
+        ("memory: Rasa server, resident after load (MB)",
+         ours["memory_mb"]["rasa_server"]["rss"], stock["memory_mb"]["rasa_server"]["rss"]),
+        ("memory: action server, resident after load (MB)",
+         ours["memory_mb"]["action_server"]["rss"], None),
+        ("memory: all servers (MB)", total_memory(ours), total_memory(stock)),
+    ]
+    for label, a, b in pairs:
+        rows.append(f"| {label} | {fmt(a)} | {fmt(b)} | {ratio(a, b)} |")
+    rows += ["", "| target | limit | measured | holds |", "|---|---|---|---|"]
+    for target in report["targets"]:
+        sign = "≤" if target["way"] == "below" else "≥"
+        holds = {True: "yes", False: "**no**", None: "not measured"}[target["holds"]]
+        rows.append(f"| {target['figure']} | {sign} {target['target']} | "
+                    f"{fmt(target['value'], 2)} | {holds} |")
     return "\n".join(rows)
 
 
 def plot(report: Dict) -> None:
-    """Latency (p95) against concurrency for each turn kind."""
+    """p95 latency against concurrency for each turn kind, both bots."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     figure, axis = plt.subplots(figsize=(7, 4.5))
-    for name in ("ours", "stock"):
-        kinds = report[name]["levels"][0]["latency_ms"].keys()
-        for kind in kinds:
+    for name, style in (("ours", "-"), ("stock", "--")):
+        for kind in report[name]["levels"][0]["latency_ms"]:
             xs = [lv["concurrency"] for lv in report[name]["levels"]]
             ys = [lv["latency_ms"][kind]["p95"] for lv in report[name]["levels"]]
-            axis.plot(xs, ys, marker="o", label=f"{name}: {kind}")
+            axis.plot(xs, ys, style, marker="o", label=f"{name}: {kind}")
+    axis.axhline(100, color="grey", linewidth=0.8, linestyle=":", label="100 ms")
     axis.set_xlabel("concurrent conversations")
     axis.set_ylabel("p95 latency per turn (ms)")
     axis.set_xscale("log")
+    axis.set_yscale("log")
     axis.set_xticks(LEVELS, [str(x) for x in LEVELS])
     axis.grid(True, alpha=0.3)
-    axis.legend()
-    axis.set_title(f"BackCare vs stock Rasa, REST channel, {os.cpu_count()} CPUs")
+    axis.legend(fontsize=8)
+    axis.set_title(f"BackCare vs stock Rasa, REST channel, "
+                   f"{report['machine']['cpu_count']} CPUs")
     figure.tight_layout()
     figure.savefig(OUT / "latency.png", dpi=110)
 
 
+def machine() -> Dict:
+    """What the figures were measured on."""
+    import rasa
+
+    cpu = next((line.split(":", 1)[1].strip() for line in
+                Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())
+    return {"cpu_count": os.cpu_count(), "cpu": cpu, "python": platform.python_version(),
+            "rasa": rasa.__version__, "load_average_at_start": os.getloadavg()}
+
+
+def parse_args() -> argparse.Namespace:
+    """Options for quick runs while working on performance."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--ours-model", type=Path,
+                        help="serve this trained BackCare model instead of training one")
+    parser.add_argument("--stock-model", type=Path,
+                        help="serve this trained stock model instead of training one")
+    return parser.parse_args()
+
+
 def main() -> int:
     """Run everything and write the three outputs."""
+    args = parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "PYTHONPATH": str(ROOT),
-           "SQLALCHEMY_SILENCE_UBER_WARNING": "1", "TF_CPP_MIN_LOG_LEVEL": "2"}
+           "SQLALCHEMY_SILENCE_UBER_WARNING": "1", "TF_CPP_MIN_LOG_LEVEL": "2",
+           "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
+    report: Dict = {"machine": machine()}
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="backcare-bench-") as tmp:
         workdir = Path(tmp)
-        report = {"cpu_count": os.cpu_count(), "ours": bench_ours(env, workdir),
-                  "stock": bench_stock(env, workdir)}
+        try:
+            report["ours"] = bench_ours(env, workdir, args.ours_model)
+            report["stock"] = bench_stock(env, workdir, args.stock_model)
+        except Exception:
+            keep = OUT / "logs"
+            shutil.copytree(workdir, keep, dirs_exist_ok=True,
+                            ignore=shutil.ignore_patterns("ours", "stock", "cache-*"))
+            print(f"bench failed; logs kept in {keep}", file=sys.stderr)
+            raise
     report["bench_seconds"] = time.monotonic() - started
+    report["targets"] = check_targets(report)
     (OUT / "bench.json").write_text(json.dumps(report, indent=2))
     markdown = table(report)
     (OUT / "bench.md").write_text(markdown + "\n")

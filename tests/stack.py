@@ -39,8 +39,10 @@ class Stack:
     """An action server and a Rasa server on free ports, with their own tracker DB."""
 
     def __init__(self, workdir: Path, extra_env: Optional[Dict[str, str]] = None,
-                 rasa_args: Optional[List[str]] = None, endpoints: str = "endpoints.yml") -> None:
+                 rasa_args: Optional[List[str]] = None, endpoints: str = "endpoints.yml",
+                 model: Path = MODEL) -> None:
         self.workdir = workdir
+        self.model = model
         self.action_port = free_port()
         self.rasa_port = free_port()
         self.web_port = free_port()
@@ -75,7 +77,7 @@ class Stack:
         return log
 
     def start_actions(self) -> None:
-        log = self._spawn("actions", [str(VENV_BIN / "rasa"), "run", "actions",
+        log = self._spawn("actions", [str(VENV_BIN / "python"), "-m", "rasa_sdk",
                                       "--port", str(self.action_port), "--actions", "actions"])
         wait_for(f"http://127.0.0.1:{self.action_port}/health", self.processes["actions"], log)
 
@@ -83,7 +85,7 @@ class Stack:
         """Start a Rasa server (another one on another port, if asked); returns its URL."""
         port = port or self.rasa_port
         log = self._spawn(name, [
-            str(VENV_BIN / "rasa"), "run", "--model", str(MODEL), "--port", str(port),
+            str(VENV_BIN / "rasa"), "run", "--model", str(self.model), "--port", str(port),
             "--credentials", "credentials.yml", "--endpoints", self.endpoints,
             "--cors", self.web_url, *self.rasa_args,
         ])
