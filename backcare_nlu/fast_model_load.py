@@ -1,4 +1,4 @@
-"""Load DIET and TED for serving without tracing their training step.
+"""Load DIET (and any Rasa TensorFlow model) for serving without tracing training.
 
 To give a model its weights, Rasa 3.6 (``RasaModel.load``) first trains it
 for one step on one example, which makes TensorFlow trace the whole training

@@ -35,6 +35,16 @@ def test_odd_messages_get_an_answer(stack, message):
     assert any(phrase in reply for phrase in UNDERSTANDABLE), reply[:300]
 
 
+@pytest.mark.parametrize("message", [
+    "yes", "nope", "ok", "sure thing", "hot stone", "reflexology?", "hmm", "42", "why",
+])
+def test_short_replies_with_no_question_open_are_never_met_with_silence(stack, message):
+    person = sender()
+    stack.say(person, "hello")
+    reply = texts(stack.say(person, message))
+    assert reply.strip(), f"no answer to {message!r}"
+
+
 @pytest.mark.parametrize("body, headers", [
     (b'{"sender": "x", "message": ', {"Content-Type": "application/json"}),
     (b"sender=x&message=hi", {"Content-Type": "application/x-www-form-urlencoded"}),
