@@ -32,7 +32,7 @@ help:
 	@echo "make test    set up and run every test"
 	@echo "make shell   chat in this terminal"
 	@echo "make eval    NLU quality report and comparison (reports/nlu/)"
-	@echo "make bench   speed and memory, side by side with a stock Rasa bot (reports/bench/)"
+	@echo "make bench   speed and memory, side by side with a stock Rasa bot (reports/bench.*)"
 	@echo "make install | train | lint | validate | bench | lock | clean"
 
 WEBCHAT     := build/web/rasa-webchat.js

@@ -7,7 +7,8 @@ response, a custom-action turn and a form step, at 1, 10 and 50 concurrent
 conversations, with throughput and errors; resident memory of the Rasa server
 and of the action server. The stock bot is the project `rasa init` creates,
 trained and served here too. Load goes to 127.0.0.1 only and is bounded in
-turns and in time. Writes reports/bench/bench.json, bench.md and latency.png.
+turns and in time. Writes reports/bench.json, reports/bench.md and
+reports/bench-latency.png.
 """
 
 import argparse
@@ -30,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 from tests.stack import Stack, free_port, wait_for  # noqa: E402
 
 RASA = str(ROOT / ".venv" / "bin" / "rasa")
-OUT = ROOT / "reports" / "bench"
+OUT = ROOT / "reports"  # bench.json, bench.md, bench-latency.png (bench-logs/ if it fails)
 LEVELS = [1, 10, 50]
 CYCLES = {1: 20, 10: 4, 50: 2}  # conversations each simulated person has, one after another
 LEVEL_TIMEOUT = 300  # seconds; a level that takes longer counts its unfinished turns as errors
@@ -338,7 +339,7 @@ def plot(report: Dict) -> None:
     axis.set_title(f"BackCare vs stock Rasa, REST channel, "
                    f"{report['machine']['cpu_count']} CPUs")
     figure.tight_layout()
-    figure.savefig(OUT / "latency.png", dpi=110)
+    figure.savefig(OUT / "bench-latency.png", dpi=110)
 
 
 def machine() -> Dict:
@@ -377,7 +378,7 @@ def main() -> int:
             report["ours"] = bench_ours(env, workdir, args.ours_model)
             report["stock"] = bench_stock(env, workdir, args.stock_model)
         except Exception:
-            keep = OUT / "logs"
+            keep = OUT / "bench-logs"
             shutil.copytree(workdir, keep, dirs_exist_ok=True,
                             ignore=shutil.ignore_patterns("ours", "stock", "cache-*"))
             print(f"bench failed; logs kept in {keep}", file=sys.stderr)
@@ -389,7 +390,8 @@ def main() -> int:
     (OUT / "bench.md").write_text(markdown + "\n")
     plot(report)
     print(markdown)
-    print(f"\nwrote {OUT}/bench.json, bench.md, latency.png in {report['bench_seconds']:.0f}s")
+    print(f"\nwrote {OUT}/bench.json, bench.md, bench-latency.png "
+          f"in {report['bench_seconds']:.0f}s")
     return 0
 
 
