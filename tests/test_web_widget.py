@@ -54,7 +54,9 @@ def test_conversation_in_the_browser(browser_page, stack):
 
     send(page, "Does massage help back pain?")
     page.wait_for_selector("text=get back to everyday activities sooner", timeout=30_000)
-    # A person can look at it: disclaimer, greeting and the answer in one picture.
+    # The answer cites its source (the widget shows messages one after another).
+    page.wait_for_selector("text=Source: Massage can help back pain sufferers", timeout=30_000)
+    # A person can look at it: disclaimer, greeting, answer and source in one picture.
     page.add_style_tag(content="#backcare-chat { height: 62rem; }")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "web-chat-answer.png"))
