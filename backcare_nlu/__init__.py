@@ -7,8 +7,7 @@ serving. The last two change Rasa's behaviour process-wide, so they are
 installed here, when Rasa imports this package to load a BackCare model.
 """
 
-from backcare_nlu import fast_model_load
-from backcare_nlu.action_fallback import install as _install_action_fallback
+from backcare_nlu import action_fallback, fast_model_load
 
-_install_action_fallback()
+action_fallback.install()
 fast_model_load.install()

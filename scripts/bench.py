@@ -221,8 +221,8 @@ def bench_stock(env: Dict[str, str], workdir: Path, model: Optional[Path]) -> Di
         base = f"http://127.0.0.1:{port}"
         wait_for(f"{base}/", process, log)
         first_answer(base)
-        figures["startup_seconds"] = {"rasa_server": time.monotonic() - started,
-                                      "both": time.monotonic() - started}
+        startup = time.monotonic() - started
+        figures["startup_seconds"] = {"rasa_server": startup, "both": startup}
         print(f"stock: startup {figures['startup_seconds']}", flush=True)
         figures["levels"] = measure_levels("stock", base, STOCK)
         figures["memory_mb"] = {"rasa_server": memory_mb(process.pid)}
