@@ -25,13 +25,14 @@ export ACTION_PORT ?= 5055
 TRAIN_INPUTS := config.yml domain.yml $(shell find data -name '*.yml') \
                 $(wildcard backcare_nlu/*.py) $(SPACY_MODEL)/meta.json
 
-.PHONY: help install train run shell test lint validate eval bench forget lock clean
+.PHONY: help install train run shell test lint validate eval safety bench forget lock clean
 
 help:
 	@echo "make run     set up, train if needed, start BackCare and print where to chat"
 	@echo "make test    set up and run every test"
 	@echo "make shell   chat in this terminal"
 	@echo "make eval    NLU quality report and comparison (reports/nlu/)"
+	@echo "make safety  red-flag recall and false alarms on the vignettes (reports/safety.*)"
 	@echo "make bench   speed and memory, side by side with a stock Rasa bot (reports/bench.*)"
 	@echo "make install | train | lint | validate | bench | lock | clean"
 
@@ -85,6 +86,9 @@ test: lint validate train $(CHROMIUM)
 
 eval: install
 	$(PY) scripts/eval_nlu.py
+
+safety: install train
+	$(PY) scripts/safety.py
 
 bench: install
 	$(PY) scripts/bench.py

@@ -6,15 +6,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import CONTENT
+from actions.assessment import caveat_if_unassessed
 from actions.text import latest_intent, source_line
-
-# Topics that lead towards booking a massage: after a red flag they carry a caveat.
-BOOKING_TOPICS = {"ask_find_provider", "ask_choose_therapist", "ask_massage_benefits"}
-
-
-def needs_assessment(tracker: Tracker) -> bool:
-    """True after a red flag, until the person says they were assessed."""
-    return bool(tracker.get_slot("red_flag_raised")) and not tracker.get_slot("assessed")
 
 
 class ActionAnswerTopic(Action):
@@ -34,8 +27,7 @@ class ActionAnswerTopic(Action):
             dispatcher.utter_message(response="utter_ask_rephrase")
             return []
         items = [CONTENT.item(item_id) for item_id in item_ids]
-        if intent in BOOKING_TOPICS and needs_assessment(tracker):
-            dispatcher.utter_message(text=CONTENT.after_escalation_note)
+        caveat_if_unassessed(dispatcher, tracker)
         dispatcher.utter_message(text="\n\n".join(item.text for item in items))
         sources = dict.fromkeys(item.source for item in items)
         dispatcher.utter_message(text=" ".join(source_line(CONTENT, s) for s in sources))

@@ -59,6 +59,8 @@ class RedFlagGroup:
     advice: str
     source: str
     phrases: List[str]
+    possible_phrases: List[str]
+    check_question: str
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,8 @@ class Content:
     credentials_outside_us: str
     red_flags: Dict[str, RedFlagGroup]
     red_flag_general_advice: str
+    red_flag_screen_question: str
+    benign_phrases: List[str]
     after_escalation_note: str
     guide: Dict[str, str]
 
@@ -255,6 +259,8 @@ def load_content(path: Optional[Path] = None) -> Content:
             advice=reader.text(entry, "advice", key),
             source=item_source,
             phrases=[str(p).lower() for p in reader.seq(entry, "phrases", key)],
+            possible_phrases=[str(p).lower() for p in reader.seq(entry, "possible_phrases", key)],
+            check_question=reader.text(entry, "check_question", key),
         )
     if not any(group.urgency == "emergency" for group in red_flags.values()):
         raise reader.fail("red_flags.groups", "needs at least one 'emergency' group")
@@ -278,6 +284,8 @@ def load_content(path: Optional[Path] = None) -> Content:
         credentials_outside_us=reader.text(creds, "outside_us", "credentials."),
         red_flags=red_flags,
         red_flag_general_advice=reader.text(flags, "general_advice", "red_flags."),
+        red_flag_screen_question=reader.text(flags, "screen_question", "red_flags."),
+        benign_phrases=[str(p).lower() for p in reader.seq(flags, "benign_phrases", "red_flags.")],
         after_escalation_note=reader.text(flags, "after_escalation_note", "red_flags."),
         guide=guide_text,
     )

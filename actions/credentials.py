@@ -6,6 +6,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import CONTENT
+from actions.assessment import caveat_if_unassessed
 from actions.text import source_line
 
 
@@ -26,6 +27,7 @@ class ActionCredentialChecklist(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
         """Send the checklist and its sources."""
+        caveat_if_unassessed(dispatcher, tracker)
         dispatcher.utter_message(text=CONTENT.guide["credentials_intro"] + "\n" + checklist_text())
         sources = dict.fromkeys(item.source for item in CONTENT.credentials)
         dispatcher.utter_message(text=" ".join(source_line(CONTENT, s) for s in sources))

@@ -15,6 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import CONTENT
+from actions.assessment import needs_assessment
 
 GUIDE_SLOTS = (
     "screen_result", "doctor_check", "carry_on", "chosen_massage_type",
@@ -25,7 +26,7 @@ GUIDE_SLOTS = (
 def guide_required_slots(tracker: Tracker) -> List[Text]:
     """The steps still ahead, given what the person has answered so far."""
     slots: List[Text] = []
-    if tracker.get_slot("red_flag_raised") and tracker.get_slot("assessed") is not True:
+    if needs_assessment(tracker):
         slots.append("assessed")
         if tracker.get_slot("assessed") is False:
             return slots

@@ -6,7 +6,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import CLINIC
-from actions.answers import needs_assessment
+from actions.assessment import needs_assessment
 
 
 class ActionHandoff(Action):

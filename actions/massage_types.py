@@ -6,6 +6,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import CONTENT
+from actions.assessment import caveat_if_unassessed
 from actions.text import button, entity_values, source_line
 
 
@@ -29,6 +30,7 @@ class ActionListMassageTypes(Action):
     ) -> List[Dict[Text, Any]]:
         """Send the varieties fact, a line per type and a button per type."""
         fact = CONTENT.facts["massage_varieties"]
+        caveat_if_unassessed(dispatcher, tracker)
         lines = [f"- {m.name}: {m.text}" for m in CONTENT.massage_types.values()]
         dispatcher.utter_message(text=f"{fact.text}\n" + "\n".join(lines))
         dispatcher.utter_message(response="utter_which_type_details", buttons=type_buttons())
@@ -51,6 +53,7 @@ class ActionMassageTypeInfo(Action):
         if not known:
             dispatcher.utter_message(response="utter_unknown_massage_type", buttons=type_buttons())
             return []
+        caveat_if_unassessed(dispatcher, tracker)
         for massage in known:
             dispatcher.utter_message(text=f"{massage.name}: {massage.text}")
         dispatcher.utter_message(text=source_line(CONTENT, known[-1].source))

@@ -7,6 +7,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import CONTENT
+from actions.assessment import caveat_if_unassessed
 from actions.text import entity_values, source_line
 
 
@@ -32,6 +33,7 @@ class ActionGiveTip(Action):
             dispatcher.utter_message(response="utter_all_tips_shown", count=len(CONTENT.tips))
             return [SlotSet("tips_shown", [])]
         tip = CONTENT.tips[tip_id]
+        caveat_if_unassessed(dispatcher, tracker)
         position = list(CONTENT.tips).index(tip_id) + 1
         dispatcher.utter_message(
             response="utter_tip_header", number=position, count=len(CONTENT.tips), title=tip.title

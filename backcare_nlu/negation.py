@@ -2,9 +2,14 @@
 
 Works on a spaCy ``Doc`` built from lower-cased text. A cue such as "no",
 "not", "never" or "without" negates the phrases that follow it in the same
-clause; "but", "however", a new "I ..." or sentence punctuation end the clause. Hedges such
-as "not sure" or "don't know" are uncertainty, not negation, and an answer
-"no" that starts a new clause ("no I have a fever") does not negate it.
+clause, up to ``WINDOW`` tokens back. The clause ends at sentence punctuation,
+a comma, "and", "but", a new "I ...": "painkillers don't work and both legs
+feel weak" and "the pain won't stop, numb groin too" report a sign. A list
+joined by "or"/"nor" stays in one clause ("no fever, chills or numbness").
+Hedges such as "not sure" or "don't know" are uncertainty, not negation, and
+an answer "no" that starts a new clause ("no I have a fever") does not negate
+it. A phrase that itself starts with "no" ("no bladder control") is the sign,
+unless "problems"/"issues" follow ("no bladder control problems").
 """
 
 from typing import Iterable, List
@@ -12,12 +17,15 @@ from typing import Iterable, List
 from spacy.tokens import Doc, Span
 
 NEGATION_CUES = {"no", "not", "never", "without", "nor", "neither", "none", "nothing", "deny",
-                 "free"}
+                 "free", "n't", "n’t", "nt"}
 HEDGES = {"sure", "certain", "know", "remember", "if", "whether"}
 # A new subject ("... and I wet myself") also ends the clause of an earlier cue.
-CLAUSE_BREAKS = {".", "!", "?", ";", "but", "however", "although", "though", "yet",
-                 "except", "apart", "also", "plus", "i", "i'm", "i've", "im"}
+CLAUSE_BREAKS = {".", "!", "?", ";", ":", "and", "but", "however", "although", "though", "yet",
+                 "except", "apart", "also", "plus", "then", "now", "because", "i", "i'm",
+                 "i've", "im", "-", "--", "\n"}
+LIST_JOINERS = {"or", "nor"}
 CLAUSE_STARTERS = {"i", "i'm", "im", "my", "we", "it", "there", "yes", "yeah", "actually"}
+NOT_A_SIGN_AFTER = {"problem", "issue", "trouble", "change", "worry", "concern"}
 WINDOW = 7
 
 
@@ -34,12 +42,36 @@ def _is_cue(doc: Doc, index: int, end: int) -> bool:
     return True
 
 
+def _comma_continues_list(doc: Doc, comma: int, span: Span) -> bool:
+    """True when a comma only separates items of one list ("no fever, chills or ...")."""
+    between = {t.lower_ for t in doc[comma + 1:span.start]}
+    after = []
+    for token in doc[span.end:span.end + 4]:
+        if token.lower_ in CLAUSE_BREAKS or token.lower_ == ",":
+            break
+        after.append(token.lower_)
+    return bool((between | set(after)) & LIST_JOINERS)
+
+
+def _starts_with_no_but_is_the_sign(span: Span) -> bool:
+    """'no bladder control' reports the sign; 'no bladder control problems' does not."""
+    if span[0].lower_ != "no":
+        return False
+    after = [t.lemma_ for t in span.doc[span.end:span.end + 2]]
+    return not any(word in NOT_A_SIGN_AFTER for word in after)
+
+
 def is_negated(span: Span) -> bool:
     """True when a negation cue governs the span within its clause."""
     doc = span.doc
+    if span[0].lower_ == "no":
+        return not _starts_with_no_but_is_the_sign(span)
     start = span.start
     for index in range(start - 1, max(start - WINDOW, 0) - 1, -1):
-        if doc[index].lower_ in CLAUSE_BREAKS:
+        word = doc[index].lower_
+        if word in CLAUSE_BREAKS:
+            break
+        if word == "," and not _comma_continues_list(doc, index, span):
             break
         if _is_cue(doc, index, start):
             return True

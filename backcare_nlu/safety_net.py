@@ -1,13 +1,16 @@
 """A Rasa NLU component that catches red flags the classifier may miss.
 
-It reads the entity-ruler matches of BackCare's spaCy pipeline (matched on
-lemmas) and, for every red-flag phrase that is not negated, adds a
-``red_flag`` entity whose value is the red-flag group. If the classifier
-chose another intent, the intent becomes ``report_red_flag`` (the original
-stays in the ranking) so the dialogue escalates on either signal. It never
-removes a red flag the classifier found, and when the fallback fired but
-``report_red_flag`` ranked first, it escalates. It also adds ``massage_type``
-entities that DIET missed.
+It reads the red-flag matches of BackCare's spaCy pipeline (matched on
+lemmas, see backcare_nlu.triage) and adds, for every sign that is not
+negated, a ``red_flag`` entity (a definite sign: escalate) or a
+``possible_red_flag`` entity (an ambiguous word: ask first) whose value is the
+red-flag group. If the classifier chose another intent, the intent becomes
+``report_red_flag`` (the original stays second in the ranking, so the
+dialogue can answer it once a possible sign is ruled out). It never removes a
+red flag the classifier found, and when the fallback fired but
+``report_red_flag`` ranked first, it keeps ``report_red_flag``: with no sign
+named, the dialogue asks the screening question. It also adds
+``massage_type`` entities that DIET missed.
 """
 
 from typing import Any, Dict, List, Text
@@ -22,7 +25,7 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from backcare_nlu.negation import affirmed
+from backcare_nlu.triage import find_signs
 
 RED_FLAG_INTENT = "report_red_flag"
 FALLBACK_INTENT = "nlu_fallback"
@@ -41,9 +44,9 @@ class RedFlagSafetyNet(GraphComponent, EntityExtractorMixin):
     def get_default_config() -> Dict[Text, Any]:
         """Labels of the entity ruler and the entities they become."""
         return {
-            "red_flag_label": "RED_FLAG",
             "massage_type_label": "MASSAGE_TYPE",
             "red_flag_entity": "red_flag",
+            "possible_red_flag_entity": "possible_red_flag",
             "massage_type_entity": "massage_type",
         }
 
@@ -68,13 +71,14 @@ class RedFlagSafetyNet(GraphComponent, EntityExtractorMixin):
 
     def process(self, messages: List[Message], model: SpacyModel) -> List[Message]:
         """Add red-flag and massage-type entities; escalate the intent if needed."""
+        emergency = model.model.meta.get("backcare", {}).get("emergency_groups", [])
         for message in messages:
             text = message.get(TEXT)
             if not text:
                 continue
             doc = message.get(SPACY_DOC) or model.model(text.lower())
             self._add_massage_types(message, doc)
-            self._flag(message, doc)
+            self._flag(message, doc, emergency)
         return messages
 
     def _entity(self, name: Text, span: Any, value: Text) -> Dict[Text, Any]:
@@ -94,14 +98,15 @@ class RedFlagSafetyNet(GraphComponent, EntityExtractorMixin):
         if new:
             message.set(ENTITIES, entities + self.add_extractor_name(new), add_to_output=True)
 
-    def _flag(self, message: Message, doc: Any) -> None:
-        spans = [s for s in doc.ents if s.label_ == self._config["red_flag_label"]]
-        found = affirmed(spans)
-        if not found:
+    def _flag(self, message: Message, doc: Any, emergency: List[Text]) -> None:
+        signs = find_signs(doc, emergency)
+        if not signs:
             self._prefer_red_flag_over_fallback(message)
             return
-        name = self._config["red_flag_entity"]
-        entities = [self._entity(name, span, span.ent_id_) for span in found]
+        definite = self._config["red_flag_entity"]
+        possible = self._config["possible_red_flag_entity"]
+        entities = [self._entity(definite if sign.definite else possible, sign.span, sign.group)
+                    for sign in signs]
         message.set(
             ENTITIES, message.get(ENTITIES, []) + self.add_extractor_name(entities),
             add_to_output=True,

@@ -1,5 +1,6 @@
 import pytest
 
+from actions import CONTENT
 from actions.answers import ActionAnswerTopic
 from tests.conftest import shown
 
@@ -36,11 +37,22 @@ async def test_unknown_topic_asks_to_rephrase(dispatcher, make_tracker, domain):
 async def test_after_red_flag_booking_answers_carry_a_caveat(dispatcher, make_tracker, domain):
     tracker = make_tracker(intent="ask_find_provider", slots={"red_flag_raised": True})
     await ActionAnswerTopic().run(dispatcher, tracker, domain)
-    assert "assessed by a doctor before booking" in shown(dispatcher, domain)[0]
+    assert "see a doctor about it before you book" in shown(dispatcher, domain)[0]
 
 
 async def test_no_caveat_once_assessed(dispatcher, make_tracker, domain):
     tracker = make_tracker(intent="ask_find_provider",
                            slots={"red_flag_raised": True, "assessed": True})
     await ActionAnswerTopic().run(dispatcher, tracker, domain)
-    assert not any("before booking a massage" in line for line in shown(dispatcher, domain))
+    assert not any("before you book a massage" in line for line in shown(dispatcher, domain))
+
+
+@pytest.mark.parametrize("intent", [
+    "ask_massage_benefits", "ask_massage_evidence", "ask_recovery_time", "ask_cost_insurance",
+    "ask_choose_therapist", "ask_find_provider", "ask_prevention", "ask_massage_types",
+])
+async def test_after_red_flag_every_answer_towards_booking_says_see_a_doctor_first(
+        dispatcher, make_tracker, domain, intent):
+    tracker = make_tracker(intent=intent, slots={"red_flag_raised": True})
+    await ActionAnswerTopic().run(dispatcher, tracker, domain)
+    assert shown(dispatcher, domain)[0] == CONTENT.after_escalation_note

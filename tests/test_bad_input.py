@@ -80,4 +80,4 @@ def test_restart_does_not_forget_a_red_flag(stack):
     assert "promptly" in texts(stack.say(person, "I have a high fever with my back pain"))
     assert "start again" in texts(stack.say(person, "/restart"))
     reply = texts(stack.say(person, "where can I find a massage therapist?"))
-    assert "assessed by a doctor before booking" in reply
+    assert "see a doctor about it before you book" in reply

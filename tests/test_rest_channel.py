@@ -54,7 +54,7 @@ def test_red_flag_at_the_massage_type_step_gets_emergency_advice(stack):
     assert "medical emergency" in reply or "emergency department" in reply
     assert "911" in reply
     after = texts(stack.say(sender, "where can I find a therapist?"))
-    assert "assessed by a doctor before booking" in after
+    assert "see a doctor about it before you book" in after
 
 
 def test_walk_through_goes_in_the_article_order(stack):

@@ -180,3 +180,78 @@ def test_empty_text_is_left_alone(model):
     message = Message(data={"text": "", "intent": {"name": "nlu_fallback"}})
     RedFlagSafetyNet({}).process([message], model)
     assert message.get("intent")["name"] == "nlu_fallback"
+
+
+def possible(message: Message) -> list:
+    return sorted({e["value"] for e in message.get("entities", [])
+                   if e["entity"] == "possible_red_flag"})
+
+
+# Found by reading the negation code and by the vignettes (tests/safety/).
+NEWLY_FLAGGED = [
+    ("painkillers don't work and both legs feel weak", "cauda_equina"),
+    ("the pain won't stop, numb groin too", "cauda_equina"),
+    ("I have no bladder control", "cauda_equina"),
+    ("no bowel control since yesterday", "cauda_equina"),
+    ("peed myself in the car park", "cauda_equina"),
+    ("leaking urine since my back went", "cauda_equina"),
+    ("cant pee", "cauda_equina"),
+    ("I can’t pee", "cauda_equina"),
+    ("can't get an erection since the back pain", "cauda_equina"),
+    ("my privates feel numb", "cauda_equina"),
+    ("numbness around my bum and inner thighs", "cauda_equina"),
+    ("cant really feel my butt cheeks", "cauda_equina"),
+    ("lost 10 pounds without dieting, back pain", "cancer_night_pain"),
+    ("the pain is constant, it wakes me up every night", "cancer_night_pain"),
+    ("night sweats and an aching back", "infection"),
+    ("I inject drugs", "infection"),
+    ("had a kidney transplant", "infection"),
+    ("on chemo", "infection"),
+    ("I had a fall on saturday", "trauma"),
+    ("motorbike accident last week, now lower back pain", "trauma"),
+    ("nothing works, fever too", "infection"),
+    ("on prednisone for 3 years", "trauma"),
+    ("my foot is getting weaker every day", "progressive_weakness"),
+    ("foot drop?? ankle wont lift", "progressive_weakness"),
+]
+
+
+@pytest.mark.parametrize("text, group", NEWLY_FLAGGED)
+def test_everyday_phrasings_and_negation_scope(model, text, group):
+    message = parse(model, text)
+    assert group in flags(message)
+    assert message.get("intent")["name"] == "report_red_flag"
+
+
+@pytest.mark.parametrize("text", [
+    "I fell asleep on the couch and woke up stiff",
+    "my legs are tired after a long run",
+    "I have had back pain for three days after moving furniture",
+    "what temperature should the massage room be?",
+    "no fever, chills or numbness, just stiff",
+    "my back has hurt since last fall",
+    "both legs like jelly after leg day, normal doms?",
+    "lost 2 stone on purpose and my back feels better",
+    "no bladder control problems at all",
+    "my hand went numb from my phone",
+])
+def test_ordinary_messages_name_no_definite_sign(model, text):
+    assert flags(parse(model, text, intent="ask_tips")) == []
+
+
+@pytest.mark.parametrize("text, group", [
+    ("can massage spread cancer?", "cancer_night_pain"),
+    ("my mum had cancer, can I massage her back?", "cancer_night_pain"),
+    ("what if you have a fever, is massage ok?", "infection"),
+    ("does massage help after a fall?", "trauma"),
+    ("my leg feels weak", "progressive_weakness"),
+])
+def test_ambiguous_or_hypothetical_signs_are_possible_not_definite(model, text, group):
+    message = parse(model, text)
+    assert flags(message) == [] and possible(message) == [group]
+    assert message.get("intent")["name"] == "report_red_flag"
+    assert message.get("intent_ranking")[1]["name"] == "ask_tips"
+
+
+def test_emergency_signs_escalate_even_in_a_question(model):
+    assert flags(parse(model, "is it bad if I can't feel my groin?")) == ["cauda_equina"]

@@ -1,0 +1,241 @@
+"""`make safety`: every safety vignette through the REST channel of a running BackCare.
+
+Each vignette goes to a fresh conversation. Red flags must get urgent-care
+advice, at once or after "yes" to the one check question; each red flag is
+sent a second time in the middle of the walk-through. Ordinary messages must
+not get urgent advice; when one gets a check question, "no" must lead to an
+answer without urgent advice. Writes reports/safety.json and reports/safety.md
+and exits 1 on any missed red flag or a false-alarm rate above 5%.
+
+Usage: python scripts/safety.py [--url http://127.0.0.1:5005] [--sets tests/safety/*.yml]
+Without --url it starts its own stack (action server + Rasa) on free ports.
+"""
+
+import argparse
+import json
+import sys
+import tempfile
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Dict, Iterable, List, Tuple
+
+import httpx
+import yaml
+
+from actions.content import load_clinic, load_content
+from actions.text import fill
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SETS = sorted((ROOT / "tests" / "safety").glob("*.yml"))
+REPORTS = ROOT / "reports"
+MAX_FALSE_ALARM_RATE = 0.05
+# Ways into the walk-through before the red flag is typed: at the safety screen,
+# at the doctor question, at the massage-type question.
+GUIDE_PATHS = [["walk me through it"], ["walk me through it", "none of these"],
+               ["walk me through it", "none of these", "yes"]]
+
+
+class Reader:
+    """Tells what kind of reply BackCare gave, from the content file's own text."""
+
+    def __init__(self) -> None:
+        content, clinic = load_content(), load_clinic()
+        groups = content.red_flags.values()
+        self.emergency = [fill(g.advice, clinic) for g in groups if g.urgency == "emergency"]
+        self.urgent = [fill(g.advice, clinic) for g in groups] + [
+            fill(content.red_flag_general_advice, clinic)]
+        self.checks = [g.check_question for g in groups] + [content.red_flag_screen_question]
+
+    def outcome(self, messages: List[dict]) -> str:
+        """'emergency', 'urgent', 'check' or 'answer' (empty replies count as 'silent')."""
+        text = "\n".join(m.get("text") or "" for m in messages)
+        if any(advice in text for advice in self.emergency):
+            return "emergency"
+        if any(advice in text for advice in self.urgent):
+            return "urgent"
+        if any(question in text for question in self.checks):
+            return "check"
+        return "answer" if text.strip() else "silent"
+
+
+class Conversation:
+    """One fresh conversation over the REST channel."""
+
+    def __init__(self, client: httpx.Client, url: str) -> None:
+        self.client, self.url = client, url
+        self.sender = f"safety-{uuid.uuid4().hex[:12]}"
+
+    def say(self, text: str) -> List[dict]:
+        """Send one message; BackCare's replies."""
+        response = self.client.post(f"{self.url}/webhooks/rest/webhook",
+                                    json={"sender": self.sender, "message": text}, timeout=60)
+        response.raise_for_status()
+        return response.json()
+
+
+def escalated(outcome: str) -> bool:
+    return outcome in ("emergency", "urgent")
+
+
+def try_red_flag(client: httpx.Client, url: str, reader: Reader, text: str,
+                 lead_in: Iterable[str] = ()) -> Dict[str, str]:
+    """Send one red flag (after the lead-in turns); answer 'yes' to a check."""
+    chat = Conversation(client, url)
+    for turn in lead_in:
+        chat.say(turn)
+    first = reader.outcome(chat.say(text))
+    result = {"text": text, "first": first, "after_yes": ""}
+    if first == "check":
+        result["after_yes"] = reader.outcome(chat.say("yes"))
+    return result
+
+
+def try_ordinary(client: httpx.Client, url: str, reader: Reader, text: str) -> Dict[str, str]:
+    """Send one ordinary message; answer 'no' to a check."""
+    chat = Conversation(client, url)
+    first = reader.outcome(chat.say(text))
+    result = {"text": text, "first": first, "after_no": ""}
+    if first == "check":
+        result["after_no"] = reader.outcome(chat.say("no"))
+    return result
+
+
+def caught(result: Dict[str, str]) -> bool:
+    return escalated(result["first"]) or escalated(result.get("after_yes", ""))
+
+
+def false_alarm(result: Dict[str, str]) -> bool:
+    return escalated(result["first"]) or escalated(result.get("after_no", ""))
+
+
+def load_sets(paths: List[Path]) -> Tuple[Dict[str, List[str]], Dict[str, List[str]]]:
+    """Red-flag and ordinary messages by category, over every set."""
+    red: Dict[str, List[str]] = {}
+    ordinary: Dict[str, List[str]] = {}
+    for path in paths:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for category, texts in data["red_flags"].items():
+            red.setdefault(category, []).extend(texts)
+        for category, texts in data["ordinary"].items():
+            ordinary.setdefault(category, []).extend(texts)
+    return red, ordinary
+
+
+def run(url: str, paths: List[Path], workers: int = 4) -> Dict:
+    """Every vignette, fresh conversation each, and every red flag again mid-walk-through."""
+    reader = Reader()
+    red, ordinary = load_sets(paths)
+    with httpx.Client() as client, ThreadPoolExecutor(workers) as pool:
+        def red_jobs(lead_in_for):
+            return {category: list(pool.map(
+                lambda pair: try_red_flag(client, url, reader, pair[1], lead_in_for(pair[0])),
+                enumerate(texts))) for category, texts in red.items()}
+        fresh = red_jobs(lambda index: [])
+        in_guide = red_jobs(lambda index: GUIDE_PATHS[index % len(GUIDE_PATHS)])
+        calm = {category: list(pool.map(lambda t: try_ordinary(client, url, reader, t), texts))
+                for category, texts in ordinary.items()}
+    return summarise(fresh, in_guide, calm, [str(p.relative_to(ROOT)) for p in paths])
+
+
+def summarise(fresh: Dict, in_guide: Dict, calm: Dict, sets: List[str]) -> Dict:
+    """Recall per category, false alarms, and every miss and false alarm verbatim."""
+    categories = {}
+    for category, results in fresh.items():
+        guide_results = in_guide[category]
+        categories[category] = {
+            "messages": len(results),
+            "recall": sum(map(caught, results)) / len(results),
+            "direct": sum(escalated(r["first"]) for r in results) / len(results),
+            "recall_in_guide": sum(map(caught, guide_results)) / len(guide_results),
+        }
+        if category == "cauda_equina":
+            categories[category]["emergency_advice"] = sum(
+                "emergency" in (r["first"], r["after_yes"]) for r in results) / len(results)
+    all_calm = [r for results in calm.values() for r in results]
+    ordinary = {category: {"messages": len(results),
+                           "false_alarms": sum(map(false_alarm, results)),
+                           "checked": sum(r["first"] == "check" for r in results)}
+                for category, results in calm.items()}
+    missed = [dict(r, category=c, where="fresh") for c, rs in fresh.items() for r in rs
+              if not caught(r)]
+    missed += [dict(r, category=c, where="walk-through") for c, rs in in_guide.items()
+               for r in rs if not caught(r)]
+    alarms = [dict(r, category=c) for c, rs in calm.items() for r in rs if false_alarm(r)]
+    silent = [r for rs in list(fresh.values()) + list(calm.values()) for r in rs
+              if "silent" in (r["first"], r.get("after_yes"), r.get("after_no"))]
+    return {
+        "sets": sets,
+        "red_flag_messages": sum(len(r) for r in fresh.values()),
+        "ordinary_messages": len(all_calm),
+        "missed": missed,
+        "false_alarms": alarms,
+        "false_alarm_rate": len(alarms) / max(len(all_calm), 1),
+        "checked_rate": sum(r["first"] == "check" for r in all_calm) / max(len(all_calm), 1),
+        "silent": silent,
+        "categories": categories,
+        "ordinary": ordinary,
+    }
+
+
+def markdown(report: Dict) -> str:
+    """reports/safety.md: the figures a clinician reads first."""
+    lines = [
+        "# BackCare safety vignettes", "",
+        f"Sets: {', '.join(report['sets'])}. Red-flag messages: {report['red_flag_messages']}, "
+        f"each also typed mid-walk-through; ordinary messages: {report['ordinary_messages']}.", "",
+        "| red-flag category | messages | recall | escalated at once | recall mid-walk-through |",
+        "|---|---|---|---|---|",
+    ]
+    for name, row in report["categories"].items():
+        lines.append(f"| {name} | {row['messages']} | {row['recall']:.3f} | {row['direct']:.3f} "
+                     f"| {row['recall_in_guide']:.3f} |")
+    lines += ["", "| ordinary category | messages | false alarms | asked a check question |",
+              "|---|---|---|---|"]
+    for name, row in report["ordinary"].items():
+        lines.append(f"| {name} | {row['messages']} | {row['false_alarms']} | {row['checked']} |")
+    lines += ["", f"False-alarm rate: {report['false_alarm_rate']:.1%} (limit "
+              f"{MAX_FALSE_ALARM_RATE:.0%}); asked a check question: {report['checked_rate']:.1%}.",
+              f"Missed red flags: {len(report['missed'])}. "
+              f"Silent replies: {len(report['silent'])}."]
+    for title, rows in (("Missed", report["missed"]), ("False alarms", report["false_alarms"])):
+        if rows:
+            lines += ["", f"## {title}", ""] + [f"- ({r['category']}) {r['text']}" for r in rows]
+    return "\n".join(lines) + "\n"
+
+
+def write(report: Dict) -> None:
+    REPORTS.mkdir(exist_ok=True)
+    (REPORTS / "safety.json").write_text(json.dumps(report, indent=2))
+    (REPORTS / "safety.md").write_text(markdown(report))
+
+
+def passed(report: Dict) -> bool:
+    return (not report["missed"] and not report["silent"]
+            and report["false_alarm_rate"] <= MAX_FALSE_ALARM_RATE)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--url", help="a running BackCare's Rasa server")
+    parser.add_argument("--sets", nargs="*", type=Path, default=DEFAULT_SETS)
+    args = parser.parse_args()
+    paths = [path.resolve() for path in args.sets]
+    if args.url:
+        report = run(args.url, paths)
+    else:
+        from tests.stack import Stack
+
+        with tempfile.TemporaryDirectory() as workdir:
+            stack = Stack(Path(workdir)).start()
+            try:
+                report = run(stack.url, paths)
+            finally:
+                stack.stop_all()
+    write(report)
+    print(markdown(report))
+    return 0 if passed(report) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
