@@ -88,7 +88,7 @@ eval: install
 	$(PY) scripts/eval_nlu.py
 
 safety: install train
-	$(PY) scripts/safety.py
+	$(PY) scripts/safety.py --write-docs
 
 bench: install
 	$(PY) scripts/bench.py

@@ -1,0 +1,147 @@
+"""Classify what a long message asks, not the story around it.
+
+People write a story and ask at the end: "Been at a desk all week, back is
+stiff, my friend swears by massage. Does it actually work?" Classified whole,
+the story drowns the question. ``RequestFocus`` (right after SpacyNLP) splits
+the message into sentences and, when it has more than one and one of them asks
+something, hands only the first request (with the sentence before it when
+a short request points back, "Is this normal?") to the featurizers and DIET.
+``RestoreFullText`` (after the classifiers, before the red-flag safety net)
+puts the whole message back and moves DIET's entity offsets onto it, so the
+safety net reads every sentence and the tracker stores what was typed.
+A message with no request is classified whole (a story: ``share_experience``).
+"""
+
+from typing import Any, Dict, List, Optional, Text, Tuple
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.utils.spacy_utils import SpacyModel
+from rasa.shared.nlu.constants import ENTITIES, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+SPACY_DOC = "text_spacy_doc"
+FULL_TEXT = "backcare_full_text"
+FULL_DOC = "backcare_full_doc"
+FOCUS_START = "backcare_focus_start"
+
+QUESTION_STARTERS = {"can", "could", "does", "do", "is", "are", "will", "would", "should", "how",
+                     "what", "where", "when", "why", "which", "who", "any", "anyone", "anybody",
+                     "am", "was", "did", "has", "have", "ok", "okay"}
+REQUEST_CUES = [("want", "to", "know"), ("like", "to", "know"), ("wondering",), ("wonder",),
+                ("tell", "me"), ("looking", "for"), ("recommend",), ("help", "me"),
+                ("need", "advice"), ("advice", "on"), ("should", "i"), ("can", "you"),
+                ("could", "you"), ("do", "you"), ("is", "it"), ("how", "do"), ("please",),
+                ("need", "to", "find"), ("want", "to", "find"), ("any", "tips"),
+                ("any", "advice"), ("thoughts",)]
+# "Is this normal?": a short request that points back needs the sentence before it.
+SHORT_REQUEST = 7  # tokens
+POINTERS = {"this", "it", "that", "these", "those", "they", "them", "so"}
+
+
+def _words(sentence: Any) -> List[str]:
+    return [t.lower_ for t in sentence if not t.is_space]
+
+
+def _has_sequence(words: List[str], sequence: Tuple[str, ...]) -> bool:
+    size = len(sequence)
+    return any(tuple(words[i:i + size]) == sequence for i in range(len(words) - size + 1))
+
+
+def is_request(sentence: Any) -> bool:
+    """A sentence that asks something: a question mark, a question word, a request."""
+    words = [w for w in _words(sentence) if w.isalpha() or w == "?"]
+    if not words:
+        return False
+    if "?" in words or words[0] in QUESTION_STARTERS:
+        return True
+    return any(_has_sequence(words, cue) for cue in REQUEST_CUES)
+
+
+def focus_span(doc: Any) -> Optional[Tuple[int, int]]:
+    """Character span of the first request in a message of several sentences, if any."""
+    sentences = [s for s in doc.sents if s.text.strip()]
+    if len(sentences) < 2:
+        return None
+    for index, sentence in enumerate(sentences):
+        if is_request(sentence):
+            start = sentence.start_char
+            points_back = len(sentence) < SHORT_REQUEST and set(_words(sentence)) & POINTERS
+            if points_back and index > 0:
+                start = sentences[index - 1].start_char
+            return start, sentence.end_char
+    return None
+
+
+@DefaultV1Recipe.register(
+    [DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False,
+    model_from="SpacyNLP",
+)
+class RequestFocus(GraphComponent):
+    """Hands the first request of a multi-sentence message to the classifier."""
+
+    @classmethod
+    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> "RequestFocus":
+        """Nothing to configure or train."""
+        return cls()
+
+    def process_training_data(self, training_data: TrainingData,
+                              model: SpacyModel) -> TrainingData:
+        """Training examples are learnt whole (stories with their questions)."""
+        return training_data
+
+    def process(self, messages: List[Message], model: SpacyModel) -> List[Message]:
+        """Keep the whole message aside and classify its first request."""
+        for message in messages:
+            text = message.get(TEXT)
+            if not text or text.startswith("/"):
+                continue
+            doc = message.get(SPACY_DOC) or model.model(text.lower())
+            message.set(FULL_TEXT, text)
+            message.set(FULL_DOC, doc)
+            span = focus_span(doc)
+            if span is None:
+                continue
+            start, end = span
+            message.set(TEXT, text[start:end])
+            message.set(SPACY_DOC, model.model(text[start:end].lower()))
+            message.set(FOCUS_START, start)
+        return messages
+
+
+@DefaultV1Recipe.register(
+    [DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False,
+)
+class RestoreFullText(GraphComponent):
+    """Puts the whole message back after classification; entity offsets follow."""
+
+    @classmethod
+    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> "RestoreFullText":
+        """Nothing to configure or train."""
+        return cls()
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        """Training data passes through unchanged."""
+        return training_data
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        """Whole text back; DIET's entities moved onto it."""
+        for message in messages:
+            start = message.get(FOCUS_START)
+            if start is None:
+                continue
+            entities = []
+            for entity in message.get(ENTITIES) or []:
+                if entity.get("extractor") == "DIETClassifier":
+                    entity = {**entity, "start": entity["start"] + start,
+                              "end": entity["end"] + start}
+                entities.append(entity)
+            message.set(ENTITIES, entities, add_to_output=True)
+            message.set(TEXT, message.get(FULL_TEXT))
+            message.set(SPACY_DOC, message.get(FULL_DOC))
+        return messages
