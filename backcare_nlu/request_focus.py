@@ -19,7 +19,7 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.utils.spacy_utils import SpacyModel
-from rasa.shared.nlu.constants import ENTITIES, TEXT
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
@@ -144,4 +144,50 @@ class RestoreFullText(GraphComponent):
             message.set(ENTITIES, entities, add_to_output=True)
             message.set(TEXT, message.get(FULL_TEXT))
             message.set(SPACY_DOC, message.get(FULL_DOC))
+        return messages
+
+
+YES_NO = {"affirm", "deny"}
+MIN_WORDS_FOR_A_QUESTION = 4  # "no?" and "yes please?" stay answers
+
+
+@DefaultV1Recipe.register(
+    [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False,
+    model_from="SpacyNLP",
+)
+class QuestionsAreNotYesNo(GraphComponent):
+    """A message that asks something is not a yes or a no: "not sure it's for me, does it work?".
+
+    Runs after the FallbackClassifier. When affirm or deny won, but the text
+    (its first request, see RequestFocus) asks a question, the next topic in
+    the ranking wins; if none is likely, the fallback asks which one was meant.
+    """
+
+    @classmethod
+    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> "QuestionsAreNotYesNo":
+        """Nothing to configure or train."""
+        return cls()
+
+    def process_training_data(self, training_data: TrainingData,
+                              model: SpacyModel) -> TrainingData:
+        """Training data passes through unchanged."""
+        return training_data
+
+    def process(self, messages: List[Message], model: SpacyModel) -> List[Message]:
+        """Swap a yes/no for the question's own topic."""
+        for message in messages:
+            intent = message.get(INTENT) or {}
+            text = message.get(TEXT) or ""
+            if intent.get("name") not in YES_NO or len(text.split()) < MIN_WORDS_FOR_A_QUESTION:
+                continue
+            doc = message.get(SPACY_DOC) or model.model(text.lower())
+            if not any(is_request(sentence) for sentence in doc.sents):
+                continue
+            ranking = [r for r in message.get(INTENT_RANKING_KEY) or []
+                       if r.get("name") not in YES_NO]
+            best = ranking[0] if ranking else {"name": "nlu_fallback", "confidence": 1.0}
+            if best.get("name") != "nlu_fallback" and best.get("confidence", 0) < 0.1:
+                best = {"name": "nlu_fallback", "confidence": 1.0}
+            message.set(INTENT, dict(best), add_to_output=True)
         return messages

@@ -30,9 +30,12 @@ RED_FLAG_SPANS = "red_flags"
 
 
 # "can't" is lemmatised "ca" + "not", "cannot" "can" + "not", "can’t" (curly
-# apostrophe) "ca" + "n’t": every spelling matches.
+# apostrophe) "ca" + "n’t": every spelling matches. "my bowels" also matches
+# "your bowels" ("is it normal to lose control of your bowels?").
 LEMMA_VARIANTS = {"ca": ["ca", "can"], "can": ["ca", "can"], "wo": ["wo", "will"],
-                  "not": ["not", "n’t", "n't", "nt"]}
+                  "not": ["not", "n’t", "n't", "nt"], "my": ["my", "your", "the"]}
+# Words the lookup lemmatiser maps to a red-flag lemma ("number" -> "numb").
+MISLEADING = ["number", "numbers", "numbered"]
 # "can't really feel", "feel really unwell": one adverb may stand after these.
 ADVERB_AFTER = {"not", "feel"}
 ADVERBS = ["really", "properly", "even", "quite", "fully", "actually", "totally", "so",
@@ -40,12 +43,17 @@ ADVERBS = ["really", "properly", "even", "quite", "fully", "actually", "totally"
 
 
 def lemma_pattern(nlp: spacy.Language, phrase: str) -> List[Dict[str, Any]]:
-    """Token pattern matching the phrase's lemmas (text is lower-cased first)."""
+    """Token pattern for a phrase (lower-cased): base forms by lemma, other forms exactly."""
     pattern: List[Dict[str, Any]] = []
     tokens = list(nlp(phrase.lower()))
     for index, token in enumerate(tokens):
         variants = LEMMA_VARIANTS.get(token.lemma_)
-        pattern.append({"LEMMA": {"IN": variants}} if variants else {"LEMMA": token.lemma_})
+        if variants:
+            pattern.append({"LEMMA": {"IN": variants}})
+        elif token.lemma_ == token.lower_:  # a base form matches every inflection
+            pattern.append({"LEMMA": token.lemma_, "LOWER": {"NOT_IN": MISLEADING}})
+        else:  # an inflected form matches itself: "worse" is not "bad", "fell" not "fall"
+            pattern.append({"LOWER": token.lower_})
         if token.lemma_ in ADVERB_AFTER and index < len(tokens) - 1:
             pattern.append({"LOWER": {"IN": ADVERBS}, "OP": "?"})
     return pattern

@@ -4,7 +4,10 @@ Writes reports/nlu/: held-out reports (per-intent precision/recall/F1,
 confusion matrix, misclassified examples) for our pipeline, 5-fold
 cross-validation, and a side-by-side table (summary.md, summary.json) of
 our pipeline, Rasa's stock `rasa init` pipeline and a TF-IDF + logistic
-regression baseline, all trained on data/nlu and tested on the held-out file.
+regression baseline, all trained on data/nlu and tested on the held-out file;
+and, for both Rasa pipelines, the real-style set (scripts/eval_realstyle.py):
+how many long, messy messages get an answer, a clarifying question, a
+fallback or an alarm.
 """
 
 import argparse
@@ -17,6 +20,8 @@ import sys
 import time
 from pathlib import Path
 from typing import Callable, Dict, List, Tuple
+
+from scripts import eval_realstyle
 
 ROOT = Path(__file__).resolve().parent.parent
 RASA = str(ROOT / ".venv" / "bin" / "rasa")
@@ -110,7 +115,7 @@ def main() -> int:
     heldout = examples(HELDOUT)
     texts, gold = [t for t, _ in heldout], [i for _, i in heldout]
 
-    rows = {}
+    rows, realstyle = {}, {}
     for name, config in (("ours", ROOT / "config.yml"),
                          ("rasa_stock", ROOT / "eval" / "config_stock.yml")):
         model, train_seconds = train_rasa(config, name)
@@ -121,6 +126,7 @@ def main() -> int:
         if name == "ours":
             run(["test", "nlu", "--model", str(model), "--nlu", str(HELDOUT),
                  "--out", str(REPORTS / "heldout")])
+        realstyle[name] = eval_realstyle.evaluate(eval_realstyle.model_parser(model))
 
     predict, train_seconds = baseline(examples(ROOT / "data" / "nlu"))
     predicted, parse_ms = timed_predictions(predict, texts)
@@ -131,7 +137,9 @@ def main() -> int:
         run(["test", "nlu", "--nlu", "data/nlu", "--config", "config.yml", "--cross-validation",
              "--folds", str(args.folds), "--out", str(REPORTS / "cross_validation")])
 
-    summary = {"heldout_examples": len(texts), "cpu_count": os.cpu_count(), "pipelines": rows}
+    summary = {"heldout_examples": len(texts), "cpu_count": os.cpu_count(), "pipelines": rows,
+               "realstyle": {name: {k: v for k, v in report.items() if k != "misses"}
+                             for name, report in realstyle.items()}}
     (REPORTS / "summary.json").write_text(json.dumps(summary, indent=2))
     lines = ["| pipeline | accuracy | macro-F1 | red-flag recall | red-flag false alarms "
              "| training (s) | parse (ms, median) |", "|---|---|---|---|---|---|---|"]
@@ -141,10 +149,13 @@ def main() -> int:
             f"| {row['red_flag_recall']:.3f} | {row['red_flag_false_alarms']:.3%} "
             f"| {row['train_seconds']:.0f} | {row['parse_ms_median']:.1f} |")
     table = "\n".join(lines)
+    realstyle_tables = "\n".join(eval_realstyle.markdown(report, f"Real-style messages, {name}")
+                                 for name, report in realstyle.items())
     (REPORTS / "summary.md").write_text(
         f"Held-out set: {len(texts)} messages ({HELDOUT.relative_to(ROOT)}); "
-        f"{os.cpu_count()} CPUs.\n\n{table}\n")
+        f"{os.cpu_count()} CPUs.\n\n{table}\n\n{realstyle_tables}")
     print(table)
+    print(realstyle_tables)
     return 0
 
 

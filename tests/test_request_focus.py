@@ -67,3 +67,24 @@ def test_button_payloads_are_left_alone(model):
     RequestFocus().process([message], model)
     RestoreFullText().process([message])
     assert message.get("text") == "/ask_tips"
+
+
+def classified(model, text, ranking):
+    from backcare_nlu.request_focus import QuestionsAreNotYesNo
+
+    message = Message(data={"text": text, "intent": dict(ranking[0]), "intent_ranking": ranking})
+    message.set("text_spacy_doc", model.model(text.lower()))
+    return QuestionsAreNotYesNo().process([message], model)[0].get("intent")["name"]
+
+
+def test_a_question_with_a_no_in_it_is_the_question(model):
+    ranking = [{"name": "deny", "confidence": 0.5},
+               {"name": "ask_massage_evidence", "confidence": 0.3}]
+    assert classified(model, "has this actually been proven or not?", ranking) == \
+        "ask_massage_evidence"
+
+
+@pytest.mark.parametrize("text", ["no", "no, not yet", "nope, none of those", "no?"])
+def test_plain_answers_stay_answers(model, text):
+    ranking = [{"name": "deny", "confidence": 0.9}, {"name": "ask_tips", "confidence": 0.05}]
+    assert classified(model, text, ranking) == "deny"

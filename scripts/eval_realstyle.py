@@ -1,0 +1,131 @@
+"""How BackCare's NLU handles messages written the way people write on forums.
+
+Parses every message of tests/nlu/realstyle.yml (never trained on) with a
+trained model and sorts the outcome the person would meet:
+- answered: the intent is the one labelled (or another request the message makes);
+- clarified: "Do you mean X or Y?" offers the labelled topic (actions/clarify.py);
+- fallback: a rephrase request without the right topic;
+- alarmed: urgent advice (a definite red-flag sign); checked: a red-flag yes/no question;
+- wrong: another answer.
+Writes reports/nlu/realstyle.json and .md. With --check, exits 1 when fewer than
+85% are answered or clarified, or more than 5% are alarmed.
+
+Usage: python scripts/eval_realstyle.py [MODEL] [--check]
+"""
+
+import argparse
+import asyncio
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any, Callable, Dict, List
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+REALSTYLE = ROOT / "tests" / "nlu" / "realstyle.yml"
+REPORTS = ROOT / "reports" / "nlu"
+MIN_HELPED = 0.85
+MAX_ALARMED = 0.05
+
+
+def outcome(parse: Dict[str, Any], wanted: List[str], domain: Dict[str, Any]) -> str:
+    """What the person would meet, for one parsed message."""
+    from actions.clarify import candidates
+
+    entities = {e.get("entity") for e in parse.get("entities") or []}
+    intent = (parse.get("intent") or {}).get("name")
+    if "red_flag" in entities:
+        return "alarmed"
+    if intent == "report_red_flag":
+        return "checked"
+    if intent in wanted:
+        return "answered"
+    if intent == "nlu_fallback":
+        offered = candidates(_Latest(parse), domain)
+        return "clarified" if len(offered) == 2 and set(offered) & set(wanted) else "fallback"
+    return "wrong"
+
+
+class _Latest:
+    """The one attribute of a Tracker that actions.clarify.candidates reads."""
+
+    def __init__(self, parse: Dict[str, Any]) -> None:
+        self.latest_message = parse
+
+
+def evaluate(parse: Callable[[str], Dict[str, Any]]) -> Dict[str, Any]:
+    """Outcome of every message, the shares, and the misses verbatim."""
+    domain = yaml.safe_load((ROOT / "domain.yml").read_text())
+    messages = yaml.safe_load(REALSTYLE.read_text())["messages"]
+    rows = []
+    for message in messages:
+        wanted = [message["answer"], *(message.get("also") or [])]
+        result = parse(message["text"])
+        rows.append({"text": message["text"], "answer": message["answer"],
+                     "predicted": result["intent"]["name"],
+                     "outcome": outcome(result, wanted, domain),
+                     "words": len(message["text"].split())})
+    counts = Counter(row["outcome"] for row in rows)
+    total = len(rows)
+    long_rows = [row for row in rows if row["words"] > 30]
+    return {
+        "messages": total,
+        "longer_than_30_words": len(long_rows),
+        "shares": {name: counts[name] / total for name in
+                   ("answered", "clarified", "fallback", "wrong", "checked", "alarmed")},
+        "helped": (counts["answered"] + counts["clarified"]) / total,
+        "helped_long": sum(r["outcome"] in ("answered", "clarified") for r in long_rows)
+        / max(len(long_rows), 1),
+        "misses": [row for row in rows if row["outcome"] not in ("answered", "clarified")],
+    }
+
+
+def markdown(report: Dict[str, Any], title: str) -> str:
+    """A short table of the shares."""
+    shares = report["shares"]
+    lines = [f"## {title}", "",
+             f"{report['messages']} messages ({report['longer_than_30_words']} longer than 30 "
+             f"words), {REALSTYLE.relative_to(ROOT)}.", "",
+             "| answered | clarified | helped (answered or clarified) | helped, long ones "
+             "| fallback | wrong | red-flag check | alarmed |",
+             "|---|---|---|---|---|---|---|---|",
+             f"| {shares['answered']:.1%} | {shares['clarified']:.1%} | {report['helped']:.1%} "
+             f"| {report['helped_long']:.1%} | {shares['fallback']:.1%} | {shares['wrong']:.1%} "
+             f"| {shares['checked']:.1%} | {shares['alarmed']:.1%} |"]
+    return "\n".join(lines) + "\n"
+
+
+def model_parser(model: Path) -> Callable[[str], Dict[str, Any]]:
+    """Full NLU pipeline of a trained Rasa model."""
+    from rasa.core.agent import Agent
+
+    import backcare_nlu  # noqa: F401  (BackCare's components and model loading)
+
+    agent = Agent.load(str(model))
+    loop = asyncio.new_event_loop()
+    return lambda text: loop.run_until_complete(agent.parse_message(text))
+
+
+def main() -> int:
+    """Evaluate one model; with --check, enforce the thresholds."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("model", nargs="?", default=str(ROOT / "models" / "backcare.tar.gz"))
+    parser.add_argument("--check", action="store_true")
+    args = parser.parse_args()
+    report = evaluate(model_parser(Path(args.model)))
+    REPORTS.mkdir(parents=True, exist_ok=True)
+    (REPORTS / "realstyle.json").write_text(json.dumps(report, indent=2))
+    text = markdown(report, f"Real-style messages, {Path(args.model).name}")
+    (REPORTS / "realstyle.md").write_text(text)
+    print(text)
+    if args.check and (report["helped"] < MIN_HELPED or report["shares"]["alarmed"] > MAX_ALARMED):
+        print(f"FAILED: helped {report['helped']:.1%} (minimum {MIN_HELPED:.0%}), alarmed "
+              f"{report['shares']['alarmed']:.1%} (maximum {MAX_ALARMED:.0%})")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
