@@ -19,26 +19,11 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from backcare_channels.limits import limit_length
+from backcare_channels.options import DEFAULT_OPTIONS_INTRO, payload_for_number, with_options
 from backcare_channels.validation import body_problem, refuse
 
 logger = logging.getLogger(__name__)
-DEFAULT_OPTIONS_INTRO = "Reply with a number:"
-
-
-def with_options(text: Text, buttons: List[Dict[Text, Any]], intro: Text) -> Text:
-    """The message text followed by numbered plain-text options."""
-    lines = [f"{index}. {button.get('title', '')}" for index, button in enumerate(buttons, 1)]
-    return "\n".join(([text, ""] if text else []) + [intro, *lines])
-
-
-def payload_for_number(text: Text, buttons: List[Dict[Text, Any]]) -> Optional[Text]:
-    """The payload of the button whose number the person typed, if any."""
-    choice = text.strip().rstrip(".")
-    if not choice.isdigit() or not 1 <= int(choice) <= len(buttons):
-        return None
-    return buttons[int(choice) - 1].get("payload")
-
-
 class ClinicGatewayOutput(CallbackOutput):
     """Posts replies to the gateway, with buttons also written out as text."""
 
@@ -87,6 +72,7 @@ class ClinicGatewayInput(CallbackInput):
     ) -> Blueprint:
         """Routes of Rasa's callback channel; number replies become button payloads."""
         gateway = Blueprint("clinic_gateway_webhook", __name__)
+        on_new_message = limit_length(on_new_message)
 
         @gateway.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:

@@ -1,4 +1,4 @@
-"""Rasa's REST channel, refusing malformed bodies with a clear 400."""
+"""Rasa's REST channel, refusing malformed bodies with a clear 400, behind the size limit."""
 
 from typing import Any, Awaitable, Callable, Optional, Text
 
@@ -8,6 +8,7 @@ from sanic import Blueprint
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from backcare_channels.limits import limit_length
 from backcare_channels.validation import body_problem, refuse
 
 
@@ -22,8 +23,8 @@ class ValidatingRestInput(RestInput):
     def blueprint(
         self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
     ) -> Blueprint:
-        """Rasa's routes, behind a body check."""
-        routes = super().blueprint(on_new_message)
+        """Rasa's routes, behind a body check and the message size limit."""
+        routes = super().blueprint(limit_length(on_new_message))
 
         @routes.middleware("request")
         async def check_body(request: Request) -> Optional[HTTPResponse]:

@@ -28,6 +28,7 @@ import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from scripts.isolation import isolation  # noqa: E402
 from tests.stack import Stack, free_port, wait_for  # noqa: E402
 
 RASA = str(ROOT / ".venv" / "bin" / "rasa")
@@ -190,6 +191,8 @@ def bench_ours(env: Dict[str, str], workdir: Path, model: Optional[Path]) -> Dic
                                       "both": done - started}
         print(f"ours: startup {figures['startup_seconds']}", flush=True)
         figures["levels"] = measure_levels("ours", stack.url, OURS)
+        figures["isolation"] = asyncio.run(isolation(stack.url))
+        print(f"ours: long-message isolation {figures['isolation']}", flush=True)
         figures["memory_mb"] = {"rasa_server": memory_mb(stack.processes["rasa"].pid),
                                 "action_server": memory_mb(stack.processes["actions"].pid)}
     finally:
@@ -306,6 +309,12 @@ def table(report: Dict) -> str:
     ]
     for label, a, b in pairs:
         rows.append(f"| {label} | {fmt(a)} | {fmt(b)} | {ratio(a, b)} |")
+    if "isolation" in ours:
+        iso = ours["isolation"]
+        rows += ["", "Long messages (3 of 100 KB, 3 of 1,999 characters) while 20 ordinary "
+                 f"turns run: ordinary p50 {iso['ordinary_p50_s'] * 1000:.0f} ms, p95 "
+                 f"{iso['ordinary_p95_s'] * 1000:.0f} ms, max {iso['ordinary_max_s'] * 1000:.0f} "
+                 f"ms; over-long answered within {iso['over_long_max_s'] * 1000:.0f} ms."]
     rows += ["", "| target | limit | measured | holds |", "|---|---|---|---|"]
     for target in report["targets"]:
         sign = "≤" if target["way"] == "below" else "≥"

@@ -25,3 +25,11 @@ start_action_server() {
   "$VENV/bin/python" -m rasa_sdk --port "$1" --actions actions >"$2" 2>&1 &
   ACTION_PID=$!
 }
+
+# cors_origins DEFAULT: print BACKCARE_CORS_ORIGINS (space-separated; DEFAULT when
+# unset) one origin per line, so `mapfile` hands each to --cors as its own argument.
+cors_origins() {
+  local origins
+  read -r -a origins <<<"${BACKCARE_CORS_ORIGINS:-$1}"
+  printf '%s\n' "${origins[@]}"
+}

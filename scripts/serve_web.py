@@ -7,7 +7,7 @@ is configuration: BACKCARE_SOCKET_URL (default http://localhost:$RASA_PORT).
 import argparse
 import json
 import os
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,22 +26,36 @@ def socket_url() -> str:
     return os.environ.get("BACKCARE_SOCKET_URL", default)
 
 
-class Handler(SimpleHTTPRequestHandler):
-    """Serves only the known files, with a strict content security policy."""
+class Handler(BaseHTTPRequestHandler):
+    """Serves only the allow-listed files (GET and HEAD), with a strict security policy.
+
+    A BaseHTTPRequestHandler, not SimpleHTTPRequestHandler: nothing answers
+    for files outside the list (var/tracker.db, .env), whatever the method.
+    """
+
+    server_version = "BackCare"
+    sys_version = ""
 
     def do_GET(self) -> None:  # noqa: N802 (http.server naming)
-        """Answer a GET for a known file, or 404."""
+        """Answer a GET for an allow-listed file, or 404."""
+        self._answer(with_body=True)
+
+    def do_HEAD(self) -> None:  # noqa: N802 (http.server naming)
+        """The same answer as GET, without the body."""
+        self._answer(with_body=False)
+
+    def _answer(self, with_body: bool) -> None:
         path = self.path.split("?", 1)[0]
         if path == "/config.js":
             body = ("window.BACKCARE_CONFIG = "
                     + json.dumps({"socketUrl": socket_url()}) + ";\n").encode()
-            return self._send(body, "text/javascript")
+            return self._send(body, "text/javascript", with_body)
         if path not in FILES:
             return self.send_error(404)
         file, kind = FILES[path]
-        return self._send(file.read_bytes(), kind)
+        return self._send(file.read_bytes(), kind, with_body)
 
-    def _send(self, body: bytes, kind: str) -> None:
+    def _send(self, body: bytes, kind: str, with_body: bool = True) -> None:
         origin = socket_url()
         ws = origin.replace("http", "ws", 1)
         self.send_response(200)
@@ -55,7 +69,8 @@ class Handler(SimpleHTTPRequestHandler):
             "img-src 'self' data:; style-src 'self' 'unsafe-inline'; object-src 'none'",
         )
         self.end_headers()
-        self.wfile.write(body)
+        if with_body:
+            self.wfile.write(body)
 
 
 def main() -> None:

@@ -7,4 +7,5 @@ mkdir -p var/log
 start_action_server "$ACTION_PORT" var/log/actions-shell.log
 trap 'kill "$ACTION_PID" 2>/dev/null || true' EXIT
 wait_for_url "http://localhost:$ACTION_PORT/health" 60 "action server"
-"$RASA_BIN" shell --model "$MODEL" --endpoints endpoints.yml --port "${SHELL_PORT:-5006}"
+"$VENV/bin/python" -m backcare_channels.terminal --model "$MODEL" --endpoints endpoints.yml \
+  --port "${SHELL_PORT:-5006}"

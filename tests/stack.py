@@ -13,6 +13,8 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = ROOT / ".venv" / "bin"
 MODEL = ROOT / "models" / "backcare.tar.gz"
+# A clinic may embed the widget on two sites: the stack allows two origins.
+SECOND_ORIGIN = "https://clinic.example"
 
 
 def free_port() -> int:
@@ -87,7 +89,7 @@ class Stack:
         log = self._spawn(name, [
             str(VENV_BIN / "rasa"), "run", "--model", str(self.model), "--port", str(port),
             "--credentials", "credentials.yml", "--endpoints", self.endpoints,
-            "--cors", self.web_url, *self.rasa_args,
+            "--cors", self.web_url, SECOND_ORIGIN, *self.rasa_args,
         ])
         url = f"http://127.0.0.1:{port}"
         wait_for(f"{url}/", self.processes[name], log)

@@ -9,7 +9,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import httpx
 import pytest
 
-from backcare_channels.clinic_gateway import payload_for_number, with_options
+from backcare_channels.options import payload_for_number, with_options
 
 
 class FakeGateway:
@@ -70,6 +70,16 @@ def test_patient_message_round_trip_with_text_options(stack, gateway):
     answer = gateway.wait_for(lambda m: m["recipient_id"] == sender
                               and "everyday activities sooner" in (m.get("text") or ""))
     assert answer
+
+
+@pytest.mark.server
+def test_over_long_sms_gets_the_too_long_answer(stack, gateway):
+    sender = f"sms-{uuid.uuid4().hex[:8]}"
+    started = time.monotonic()
+    assert post(stack, sender, "back pain " * 10_000).text == "success"
+    assert time.monotonic() - started < 1.0
+    assert gateway.wait_for(lambda m: m["recipient_id"] == sender
+                            and "that message is too long" in (m.get("text") or ""))
 
 
 def test_options_are_numbered_in_order():

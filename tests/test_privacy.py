@@ -1,11 +1,13 @@
 """What patients type stays out of the logs; the HTTP API is closed without a token."""
 
+import os
+import subprocess
 import uuid
 
 import httpx
 import pytest
 
-from tests.stack import texts
+from tests.stack import ROOT, SECOND_ORIGIN, texts
 
 pytestmark = pytest.mark.server
 
@@ -38,6 +40,22 @@ def test_cors_only_for_the_configured_origin(stack):
     foreign = httpx.post(f"{stack.url}/webhooks/rest/webhook", json=body, timeout=60,
                          headers={"Origin": "http://evil.example"})
     assert foreign.headers.get("access-control-allow-origin") is None
-    own = httpx.post(f"{stack.url}/webhooks/rest/webhook", json=body, timeout=60,
-                     headers={"Origin": stack.web_url})
-    assert own.headers.get("access-control-allow-origin") == stack.web_url
+    for origin in (stack.web_url, SECOND_ORIGIN):
+        own = httpx.post(f"{stack.url}/webhooks/rest/webhook", json=body, timeout=60,
+                         headers={"Origin": origin})
+        assert own.headers.get("access-control-allow-origin") == origin
+
+
+@pytest.mark.parametrize("setting, expected", [
+    ("", ["http://localhost:8080"]),
+    ("https://a.example", ["https://a.example"]),
+    ("https://a.example  https://b.example", ["https://a.example", "https://b.example"]),
+])
+def test_several_cors_origins_each_become_an_argument(setting, expected):
+    env = {**os.environ, "BACKCARE_CORS_ORIGINS": setting}
+    if not setting:
+        env.pop("BACKCARE_CORS_ORIGINS")
+    result = subprocess.run(["bash", "-c", "source scripts/lib.sh; cors_origins "
+                             "http://localhost:8080"], cwd=ROOT, env=env, capture_output=True,
+                            text=True, check=True)
+    assert result.stdout.split("\n")[:-1] == expected

@@ -1,21 +1,24 @@
-"""`rasa shell` through a pseudo-terminal, as staff would try BackCare."""
+"""`make shell` through a pseudo-terminal: text first, buttons as numbered options."""
 
 import re
 
 import pexpect
 import pytest
 
+from backcare_channels import terminal
 from tests.stack import MODEL, ROOT, VENV_BIN, free_port
 
-pytestmark = pytest.mark.server
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+BUTTONS = [{"title": "Walk me through it", "payload": "/start_guide"},
+           {"title": "Does massage help?", "payload": "/ask_massage_benefits"}]
 
 
-def test_shell_shows_disclaimer_answers_and_numbered_buttons(stack, tmp_path):
+@pytest.mark.server
+def test_typed_questions_are_sent_and_numbers_pick_options(stack, tmp_path):
     child = pexpect.spawn(
-        str(VENV_BIN / "rasa"),
-        ["shell", "--model", str(MODEL), "--endpoints", "endpoints.yml",
-         "--port", str(free_port())],
+        str(VENV_BIN / "python"),
+        ["-m", "backcare_channels.terminal", "--model", str(MODEL), "--endpoints",
+         "endpoints.yml", "--port", str(free_port())],
         cwd=str(ROOT), env={**stack.env, "TERM": "xterm", "COLUMNS": "200", "LINES": "50"},
         encoding="utf-8", timeout=240, dimensions=(50, 200),
     )
@@ -23,20 +26,42 @@ def test_shell_shows_disclaimer_answers_and_numbered_buttons(stack, tmp_path):
     child.logfile_read = transcript.open("w")
     try:
         child.expect("Your input ->")
-        child.sendline("does massage help with back pain?")
-        child.expect("Your input ->", timeout=60)
         child.sendline("hello")
-        # The greeting has buttons: offered as numbered choices.
-        child.expect("1: Walk me through it", timeout=60)
-        child.expect("Type out your own message", timeout=30)
-        child.send("\r")  # choose the highlighted first choice: the walk-through
-        child.expect("None of these", timeout=60)
-        child.sendline("")
+        child.expect("2. Does massage help", timeout=60)
+        child.expect("Your input ->", timeout=30)
+        # After a reply with buttons, a typed question is sent as typed.
+        child.sendline("will my health plan pay for a massage?")
+        child.expect("whole cost", timeout=60)
+        child.expect("Your input ->", timeout=30)
+        child.sendline("hello")
+        child.expect("1. Walk me through it", timeout=60)
+        child.expect("Your input ->", timeout=30)
+        child.sendline("2")  # the second option: "Does massage help?"
+        child.expect("everyday activities sooner", timeout=60)
+        child.expect("Your input ->", timeout=30)
     finally:
         child.logfile_read.close()
         child.terminate(force=True)
     screen = ANSI.sub("", transcript.read_text())
     assert "not a doctor" in screen
-    assert "get back to everyday activities sooner" in screen
-    assert re.search(r"1: Walk me through it \(/start_guide\)", screen)
-    assert "safety check" in screen
+    assert "Reply with a number:\n1. Walk me through it\n2. Does massage help?" in screen.replace(
+        "\r\n", "\n")
+    assert "Let's go through it step by step" not in screen  # Enter never picked item 1
+
+
+@pytest.mark.parametrize("typed, sent", [
+    ("2", "/ask_massage_benefits"), ("1.", "/start_guide"), ("3", "3"),
+    ("  will my plan pay?  ", "will my plan pay?"), (None, None),
+])
+def test_numbers_pick_options_and_text_is_sent_as_typed(typed, sent):
+    assert terminal.answer_for(typed, {"text": "Hi", "buttons": BUTTONS}) == sent
+
+
+def test_replies_render_like_the_clinic_gateway():
+    assert terminal.render({"text": "Hi", "buttons": BUTTONS}) == (
+        "Hi\n\nReply with a number:\n1. Walk me through it\n2. Does massage help?")
+
+
+def test_the_console_patch_refuses_another_rasa_version():
+    with pytest.raises(RuntimeError, match="Rasa 3.7.0"):
+        terminal.install(version="3.7.0")

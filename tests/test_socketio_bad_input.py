@@ -46,3 +46,9 @@ def test_socketio_keeps_serving_after_odd_input(stack):
     asyncio.run(exchange(stack.url, "\x00\x01"))
     replies = asyncio.run(exchange(stack.url, "how long does a flare-up take to settle?"))
     assert "weeks, sometimes months" in " ".join(r.get("text") or "" for r in replies)
+
+
+def test_socketio_over_long_message_gets_the_too_long_answer(stack):
+    replies = asyncio.run(exchange(stack.url, "back pain " * 10_000))
+    text = " ".join(reply.get("text") or "" for reply in replies)
+    assert "that message is too long" in text, text[:300]
