@@ -7,6 +7,9 @@ sign named, gets one yes/no question that names the sign, asked by
 ``red_flag_check_form``. Yes, or no clear answer, escalates: the safe side
 wins. No answers what the person originally asked, as if the sign had not
 been mentioned, and that sign is not asked about again in the conversation.
+The screening question (the classifier alone, no sign named) escalates on yes
+or on a sign named in the answer; an unclear answer there counts as no, since
+nothing in the conversation named a sign.
 """
 
 from typing import Any, Dict, List, Optional, Text
@@ -133,7 +136,8 @@ class ActionResolveRedFlagCheck(Action):
         check = tracker.get_slot("red_flag_check")
         answer = tracker.get_slot("red_flag_answer")
         clear = [SlotSet("red_flag_check", None), SlotSet("red_flag_answer", None)]
-        if answer == "no":
+        named = entity_values(tracker, "red_flag")
+        if answer == "no" or (answer == "unclear" and check == SCREEN and not named):
             ruled_out = list(tracker.get_slot("red_flags_ruled_out") or []) + [check]
             dispatcher.utter_message(response="utter_red_flag_ruled_out")
             # One rewind removes the original message: Rasa folds the answer turn into
@@ -144,7 +148,7 @@ class ActionResolveRedFlagCheck(Action):
                 SlotSet("red_flags_ruled_out", ruled_out)]
         if answer != "yes":
             dispatcher.utter_message(response="utter_red_flag_unclear")
-        groups = entity_values(tracker, "red_flag") + [check or SCREEN]
+        groups = named + [check or SCREEN]
         return escalate(dispatcher, groups) + clear
 
 

@@ -4,7 +4,8 @@ Rasa 3.6's shell shows a reply's buttons as an arrow-key menu, and Enter picks
 the highlighted item: a typed question is lost. Here the reply's buttons are
 printed as numbered options (the clinic gateway's rule, backcare_channels.options)
 and the prompt takes text: a number picks that option, anything else is sent
-as typed. Rasa 3.6 has no extension point for the console, so :func:`install`
+as typed; a line over the size limit is not sent (backcare_channels.limits).
+Rasa 3.6 has no extension point for the console, so :func:`install`
 replaces its two console functions, for this process only, and refuses any
 other Rasa version.
 
@@ -21,6 +22,7 @@ import rasa.shared.utils.io
 from prompt_toolkit.styles import Style
 from rasa.core.channels import console
 
+from backcare_channels.limits import TOO_LONG_INTENT, max_chars
 from backcare_channels.options import DEFAULT_OPTIONS_INTRO, payload_for_number, with_options
 
 SUPPORTED_RASA = "3.6.21"
@@ -44,9 +46,15 @@ def print_bot_output(message: Dict[Text, Any], is_latest_message: bool = False,
 
 
 def answer_for(typed: Optional[Text], previous: Optional[Dict[Text, Any]]) -> Optional[Text]:
-    """A number picks an option of the last reply; anything else is sent as typed."""
+    """A number picks an option of the last reply; anything else is sent as typed.
+
+    `rasa shell` talks to Rasa's own cmdline channel, so the size limit is applied
+    here: an over-long line is sent as the too-long intent, never as text.
+    """
     if typed is None:
         return None
+    if len(typed.strip()) > max_chars():
+        return TOO_LONG_INTENT
     buttons: List[Dict[Text, Any]] = list((previous or {}).get("buttons") or [])
     return payload_for_number(typed, buttons) or typed.strip()
 

@@ -274,7 +274,8 @@ Two signals are combined: the classifier's intent and the red-flag safety net
    asked about again in the conversation. No clear answer escalates: the safe
    side wins. A sign of possible cauda equina is never downgraded.
 3. **Classifier only** (`report_red_flag` with no sign named): the screening
-   question listing the warning signs, with the same yes / no / unclear rule.
+   question listing the warning signs. Yes, or a sign named in the answer,
+   escalates; no or an unclear answer answers what the person asked.
    The classifier alone never sends urgent advice, because on long personal
    stories it fired with no sign named (the false alarms of issue 11); it
    never silences a sign either, because the safety net runs after it.
@@ -296,7 +297,13 @@ def main() -> int:
     parser.add_argument("--sets", nargs="*", type=Path, default=DEFAULT_SETS)
     parser.add_argument("--write-docs", action="store_true",
                         help="also render docs/clinical-safety/README.md with these figures")
+    parser.add_argument("--docs-only", action="store_true",
+                        help="render the hazard page from the last reports/safety.json")
     args = parser.parse_args()
+    if args.docs_only:
+        report = json.loads((REPORTS / "safety.json").read_text())
+        HAZARD_README.write_text(hazard_doc(report, commit_id()))
+        return 0
     paths = [path.resolve() for path in args.sets]
     if args.url:
         report = run(args.url, paths)

@@ -39,6 +39,9 @@ def test_typed_questions_are_sent_and_numbers_pick_options(stack, tmp_path):
         child.sendline("2")  # the second option: "Does massage help?"
         child.expect("everyday activities sooner", timeout=60)
         child.expect("Your input ->", timeout=30)
+        child.sendline("my back " * 300)  # 2,400 characters: over the limit
+        child.expect("that message is too long", timeout=30)
+        child.expect("Your input ->", timeout=30)
     finally:
         child.logfile_read.close()
         child.terminate(force=True)
@@ -52,6 +55,7 @@ def test_typed_questions_are_sent_and_numbers_pick_options(stack, tmp_path):
 @pytest.mark.parametrize("typed, sent", [
     ("2", "/ask_massage_benefits"), ("1.", "/start_guide"), ("3", "3"),
     ("  will my plan pay?  ", "will my plan pay?"), (None, None),
+    ("x" * 2001, "/message_too_long"),
 ])
 def test_numbers_pick_options_and_text_is_sent_as_typed(typed, sent):
     assert terminal.answer_for(typed, {"text": "Hi", "buttons": BUTTONS}) == sent

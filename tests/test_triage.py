@@ -110,3 +110,22 @@ async def test_after_a_red_flag_answers_towards_booking_say_see_a_doctor_first(
 async def test_no_caveat_without_a_red_flag(dispatcher, make_tracker, domain):
     await ActionGiveTip().run(dispatcher, make_tracker(intent="ask_tips"), domain)
     assert CONTENT.after_escalation_note not in shown(dispatcher, domain)
+
+
+async def test_an_unclear_answer_to_the_screening_question_is_not_a_yes(
+        dispatcher, make_tracker, domain):
+    tracker = make_tracker(intent="ask_cost_insurance",
+                           slots={"red_flag_check": "screen", "red_flag_answer": "unclear"})
+    tracker.events = [ORIGINAL, user_event("how much?", "ask_cost_insurance",
+                                            [{"name": "ask_cost_insurance", "confidence": 1}])]
+    events = await ActionResolveRedFlagCheck().run(dispatcher, tracker, domain)
+    assert "red_flag_raised" not in slot_events(events)
+    assert slot_events(events)["red_flags_ruled_out"] == ["screen"]
+
+
+async def test_a_sign_named_in_the_answer_to_the_screening_question_escalates(
+        dispatcher, make_tracker, domain):
+    tracker = make_tracker(intent="report_red_flag", entities=[entity("red_flag", "trauma")],
+                           slots={"red_flag_check": "screen", "red_flag_answer": "unclear"})
+    events = await ActionResolveRedFlagCheck().run(dispatcher, tracker, domain)
+    assert slot_events(events)["red_flag_raised"] is True
