@@ -6,8 +6,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import CONTENT
+from actions.also_asked import offer_other_requests
 from actions.assessment import caveat_if_unassessed
-from actions.text import latest_intent, source_line
+from actions.text import latest_intent, say_review_status, source_line
 
 
 class ActionAnswerTopic(Action):
@@ -31,4 +32,7 @@ class ActionAnswerTopic(Action):
         dispatcher.utter_message(text="\n\n".join(item.text for item in items))
         sources = dict.fromkeys(item.source for item in items)
         dispatcher.utter_message(text=" ".join(source_line(CONTENT, s) for s in sources))
+        if intent == "ask_source":
+            say_review_status(dispatcher, CONTENT)
+        offer_other_requests(dispatcher, tracker)
         return []

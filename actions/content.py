@@ -11,6 +11,8 @@ from typing import Any, Dict, List, Optional
 
 import yaml
 
+from actions.review import Review, read_review
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONTENT_PATH = PROJECT_ROOT / "content" / "medical.yml"
 DEFAULT_CLINIC_PATH = PROJECT_ROOT / "content" / "clinic.yml"
@@ -82,6 +84,7 @@ class Content:
     benign_phrases: List[str]
     after_escalation_note: str
     guide: Dict[str, str]
+    review: Review
 
     def item(self, item_id: str) -> Item:
         """Return the fact or tip with this id."""
@@ -272,7 +275,9 @@ def load_content(path: Optional[Path] = None) -> Content:
     )
     guide_text = {name: reader.text(guide, name, "guide.") for name in guide_keys}
 
+    review = read_review(reader.mapping(data.get("meta"), "meta"), reader.fail)
     return Content(
+        review=review,
         sources=sources,
         disclaimer=_item(reader, data.get("disclaimer"), "disclaimer.", sources),
         privacy_notice=_item(reader, data.get("privacy_notice"), "privacy_notice.", sources),

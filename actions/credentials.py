@@ -6,6 +6,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import CONTENT
+from actions.also_asked import offer_other_requests
 from actions.assessment import caveat_if_unassessed
 from actions.text import source_line
 
@@ -31,4 +32,5 @@ class ActionCredentialChecklist(Action):
         dispatcher.utter_message(text=CONTENT.guide["credentials_intro"] + "\n" + checklist_text())
         sources = dict.fromkeys(item.source for item in CONTENT.credentials)
         dispatcher.utter_message(text=" ".join(source_line(CONTENT, s) for s in sources))
+        offer_other_requests(dispatcher, tracker)
         return []

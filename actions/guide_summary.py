@@ -8,6 +8,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import CONTENT
 from actions.guide_form import GUIDE_SLOTS
+from actions.text import say_review_status
 
 
 def reset_guide_events() -> List[Dict[Text, Any]]:
@@ -54,6 +55,7 @@ class ActionGuideSummary(Action):
             dispatcher.utter_message(
                 response="utter_plan_insurance_done" if insured else "utter_plan_insurance_todo"
             )
+        say_review_status(dispatcher, CONTENT)
         dispatcher.utter_message(text=CONTENT.disclaimer.text)
         return reset_guide_events()
 

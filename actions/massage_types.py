@@ -6,6 +6,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import CONTENT
+from actions.also_asked import offer_other_requests
 from actions.assessment import caveat_if_unassessed
 from actions.text import button, entity_values, source_line
 
@@ -57,4 +58,5 @@ class ActionMassageTypeInfo(Action):
         for massage in known:
             dispatcher.utter_message(text=f"{massage.name}: {massage.text}")
         dispatcher.utter_message(text=source_line(CONTENT, known[-1].source))
+        offer_other_requests(dispatcher, tracker)
         return []

@@ -3,6 +3,7 @@
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
 
 from actions.content import Clinic, Content
 
@@ -10,6 +11,18 @@ from actions.content import Clinic, Content
 def fill(text: str, clinic: Clinic) -> str:
     """Put the clinic's emergency number into a content text."""
     return text.replace("{emergency_number}", clinic.emergency_number)
+
+
+def say_review_status(dispatcher: CollectingDispatcher, content: Content) -> None:
+    """Who reviewed the medical content and when, or that no clinician has yet."""
+    review = content.review
+    if not review.approved or review.reviewed_on is None or review.next_review_due is None:
+        dispatcher.utter_message(response="utter_review_draft")
+        return
+    dispatcher.utter_message(
+        response="utter_review_approved", reviewer_name=review.reviewer_name,
+        reviewer_role=review.reviewer_role, reviewed_on=review.reviewed_on.isoformat(),
+        next_review_due=review.next_review_due.isoformat())
 
 
 def source_line(content: Content, source_id: str) -> str:

@@ -10,6 +10,8 @@ a short request points back, "Is this normal?") to the featurizers and DIET.
 puts the whole message back and moves DIET's entity offsets onto it, so the
 safety net reads every sentence and the tracker stores what was typed.
 A message with no request is classified whole (a story: ``share_experience``).
+The requests after the first go into the parse data (``other_requests``), so
+the answer can offer them next.
 """
 
 from typing import Any, Dict, List, Optional, Text, Tuple
@@ -27,6 +29,10 @@ SPACY_DOC = "text_spacy_doc"
 FULL_TEXT = "backcare_full_text"
 FULL_DOC = "backcare_full_doc"
 FOCUS_START = "backcare_focus_start"
+# The requests after the first, in the parse data: the answer offers them next.
+OTHER_REQUESTS = "other_requests"
+MAX_OTHER_REQUESTS = 2
+MAX_REQUEST_CHARS = 200
 
 QUESTION_STARTERS = {"can", "could", "does", "do", "is", "are", "will", "would", "should", "how",
                      "what", "where", "when", "why", "which", "who", "any", "anyone", "anybody",
@@ -61,19 +67,30 @@ def is_request(sentence: Any) -> bool:
     return any(_has_sequence(words, cue) for cue in REQUEST_CUES)
 
 
-def focus_span(doc: Any) -> Optional[Tuple[int, int]]:
-    """Character span of the first request in a message of several sentences, if any."""
+def request_spans(doc: Any) -> List[Tuple[int, int]]:
+    """Character spans of the requests in a message of several sentences, in order.
+
+    A short request that points back ("Is this normal?") takes the sentence
+    before it along, unless that sentence is a request of its own.
+    """
     sentences = [s for s in doc.sents if s.text.strip()]
     if len(sentences) < 2:
-        return None
+        return []
+    spans = []
     for index, sentence in enumerate(sentences):
         if is_request(sentence):
             start = sentence.start_char
             points_back = len(sentence) < SHORT_REQUEST and set(_words(sentence)) & POINTERS
-            if points_back and index > 0:
+            if points_back and index > 0 and not is_request(sentences[index - 1]):
                 start = sentences[index - 1].start_char
-            return start, sentence.end_char
-    return None
+            spans.append((start, sentence.end_char))
+    return spans
+
+
+def focus_span(doc: Any) -> Optional[Tuple[int, int]]:
+    """Character span of the first request in a message of several sentences, if any."""
+    spans = request_spans(doc)
+    return spans[0] if spans else None
 
 
 @DefaultV1Recipe.register(
@@ -103,10 +120,13 @@ class RequestFocus(GraphComponent):
             doc = message.get(SPACY_DOC) or model.model(text.lower())
             message.set(FULL_TEXT, text)
             message.set(FULL_DOC, doc)
-            span = focus_span(doc)
-            if span is None:
+            spans = request_spans(doc)
+            if not spans:
                 continue
-            start, end = span
+            (start, end), others = spans[0], spans[1:MAX_OTHER_REQUESTS + 1]
+            if others:
+                message.set(OTHER_REQUESTS, [text[a:b].strip()[:MAX_REQUEST_CHARS]
+                                             for a, b in others], add_to_output=True)
             message.set(TEXT, text[start:end])
             message.set(SPACY_DOC, model.model(text[start:end].lower()))
             message.set(FOCUS_START, start)

@@ -13,7 +13,6 @@ Without --url it starts its own stack (action server + Rasa) on free ports.
 
 import argparse
 import json
-import subprocess
 import sys
 import tempfile
 import uuid
@@ -26,12 +25,11 @@ import yaml
 
 from actions.content import load_clinic, load_content
 from actions.text import fill
+from scripts.hazard_doc import HAZARD_README, commit_id, hazard_doc
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SETS = sorted((ROOT / "tests" / "safety").glob("*.yml"))
 REPORTS = ROOT / "reports"
-HAZARD_LOG = ROOT / "docs" / "clinical-safety" / "hazard-log.yml"
-HAZARD_README = HAZARD_LOG.with_name("README.md")
 MAX_FALSE_ALARM_RATE = 0.05
 # Ways into the walk-through before the red flag is typed: at the safety screen,
 # at the doctor question, at the massage-type question.
@@ -214,81 +212,9 @@ def write(report: Dict) -> None:
     (REPORTS / "safety.md").write_text(markdown(report))
 
 
-def hazard_doc(report: Dict, commit: str) -> str:
-    """docs/clinical-safety/README.md: the hazard log as a table, with this run's evidence."""
-    log = yaml.safe_load(HAZARD_LOG.read_text(encoding="utf-8"))
-    recall = ", ".join(f"{name} {row['recall']:.2f}" for name, row in report["categories"].items())
-    evidence = (f"`make safety` at {commit}: {report['red_flag_messages']} red-flag vignettes, "
-                f"missed {len(report['missed'])} (recall {recall}); "
-                f"{report['ordinary_messages']} ordinary, false alarms "
-                f"{report['false_alarm_rate']:.1%}, check question {report['checked_rate']:.1%}")
-    lines = [HAZARD_DOC_INTRO, "", f"Current evidence: {evidence}.", "",
-             "| id | hazard | severity | likelihood before / after | controls | verified by |",
-             "|---|---|---|---|---|---|"]
-    for hazard in log["hazards"]:
-        controls = "<br>".join(" ".join(c["control"].split()) for c in hazard["controls"])
-        tests = "<br>".join(f"`{t.split('::')[1]}`" for c in hazard["controls"]
-                            for t in c["tests"])
-        lines.append(f"| {hazard['id']} | {' '.join(hazard['hazard'].split())} "
-                     f"| {hazard['severity']} | {hazard['likelihood_before']} / "
-                     f"{hazard['likelihood_after']} | {controls} | {tests} |")
-    return "\n".join(lines) + "\n" + DECISION_RULE
-
-
-def commit_id() -> str:
-    try:
-        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, text=True,
-                              capture_output=True, check=True).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown commit"
-
-
 def passed(report: Dict) -> bool:
     return (not report["missed"] and not report["silent"]
             and report["false_alarm_rate"] <= MAX_FALSE_ALARM_RATE)
-
-
-HAZARD_DOC_INTRO = """# Clinical safety
-
-Hazard log for BackCare, in the spirit of DCB0129. The source of truth is
-[hazard-log.yml](hazard-log.yml): each hazard, its controls and the tests in
-`make test` that verify each control (`tests/test_hazard_log.py` fails when a
-named test does not exist). This page is rendered from it by `make safety`,
-with the figures of that run. BackCare's medical content still needs a
-clinician's review before a clinic uses it with patients."""
-
-DECISION_RULE = """
-## How BackCare decides (the triage rule)
-
-Two signals are combined: the classifier's intent and the red-flag safety net
-(`backcare_nlu/triage.py`, phrases in `content/medical.yml`).
-
-1. **Definite sign** (the safety net finds a named sign, not negated, that the
-   person reports): urgent-care advice at once, emergency advice first for
-   possible cauda equina, whatever the classifier said and at any step of the
-   walk-through.
-2. **Possible sign** (an ambiguous word such as "fell", "weak", "numb"; a sign
-   only asked about, "can massage spread cancer?"; hypothetical; or about
-   someone else): one yes/no question that names the sign. Yes escalates. No
-   answers what the person asked (the next-best intent) and that sign is not
-   asked about again in the conversation. No clear answer escalates: the safe
-   side wins. A sign of possible cauda equina is never downgraded.
-3. **Classifier only** (`report_red_flag` with no sign named): the screening
-   question listing the warning signs. Yes, or a sign named in the answer,
-   escalates; no or an unclear answer answers what the person asked.
-   The classifier alone never sends urgent advice, because on long personal
-   stories it fired with no sign named (the false alarms of issue 11); it
-   never silences a sign either, because the safety net runs after it.
-4. **Negation** ("no fever") ends at a conjunction, a comma or sentence
-   punctuation, except in an or-list ("no fever, chills or numbness"); "no
-   bladder control" is itself the sign.
-5. **Benign phrases** ("fell asleep", "room temperature", "leg day") cancel a
-   match they cover.
-
-Why: a missed red flag can cost a person their continence or their legs,
-so every named sign escalates and every unclear answer escalates. A false
-alarm costs trust, so an ambiguous word costs one question, not an alarm.
-"""
 
 
 def main() -> int:
@@ -302,7 +228,7 @@ def main() -> int:
     args = parser.parse_args()
     if args.docs_only:
         report = json.loads((REPORTS / "safety.json").read_text())
-        HAZARD_README.write_text(hazard_doc(report, commit_id()))
+        HAZARD_README.write_text(hazard_doc(report))
         return 0
     paths = [path.resolve() for path in args.sets]
     if args.url:
@@ -316,9 +242,10 @@ def main() -> int:
                 report = run(stack.url, paths)
             finally:
                 stack.stop_all()
+    report["commit"] = commit_id()
     write(report)
     if args.write_docs:
-        HAZARD_README.write_text(hazard_doc(report, commit_id()))
+        HAZARD_README.write_text(hazard_doc(report))
     print(markdown(report))
     return 0 if passed(report) else 1
 

@@ -15,6 +15,9 @@ cleanup() {
 }
 trap cleanup INT TERM EXIT
 
+# BACKCARE_ENV=production: refuse unreviewed or overdue medical content before starting.
+"$VENV/bin/python" -c "import actions" || { trap - INT TERM EXIT; exit 1; }
+
 echo "Starting the action server on port $ACTION_PORT (log: var/log/actions.log)"
 start_action_server "$ACTION_PORT" var/log/actions.log
 pids+=("$ACTION_PID")

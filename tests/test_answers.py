@@ -26,6 +26,8 @@ async def test_each_question_gets_its_article_fact_and_source(
     await ActionAnswerTopic().run(dispatcher, make_tracker(intent=intent), domain)
     lines = shown(dispatcher, domain)
     assert any(expected in line for line in lines), lines
+    if intent == "ask_source":  # "Where is this from?" ends with the clinical review status
+        assert "clinician" in lines.pop()
     assert lines[-1].startswith("Source:") and "2015" in lines[-1]
 
 
@@ -56,3 +58,13 @@ async def test_after_red_flag_every_answer_towards_booking_says_see_a_doctor_fir
     tracker = make_tracker(intent=intent, slots={"red_flag_raised": True})
     await ActionAnswerTopic().run(dispatcher, tracker, domain)
     assert shown(dispatcher, domain)[0] == CONTENT.after_escalation_note
+
+
+async def test_other_questions_of_the_message_are_offered_after_the_answer(
+        dispatcher, make_tracker, domain):
+    tracker = make_tracker(intent="ask_massage_safety")
+    tracker.latest_message["other_requests"] = ["How much does it cost?"]
+    await ActionAnswerTopic().run(dispatcher, tracker, domain)
+    lines = shown(dispatcher, domain)
+    assert lines[-2:] == ["You also asked this. Pick it and I'll answer it next:",
+                          "[How much does it cost?] How much does it cost?"]

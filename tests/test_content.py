@@ -49,6 +49,9 @@ def test_content_is_paraphrased_not_copied():
     assert not copied, copied[:3]
 
 
+REVIEWER = {"name": "Dr Ada Lovelace", "role": "general practitioner"}
+
+
 @pytest.mark.parametrize(
     "mutate, key",
     [
@@ -60,6 +63,18 @@ def test_content_is_paraphrased_not_copied():
          "red_flags.groups[0].urgency"),
         (lambda d: d.pop("disclaimer"), "disclaimer."),
         (lambda d: d["massage_types"][2].update(synonyms=[]), "massage_types[2].synonyms"),
+        (lambda d: d.pop("meta"), "meta"),
+        (lambda d: d["meta"].update(status="final"), "meta.status"),
+        (lambda d: d["meta"].update(last_reviewed="2026-11-26"), "meta.last_reviewed"),
+        (lambda d: d["meta"].update(status="approved"), "meta.reviewed_by"),
+        (lambda d: d["meta"].update(status="approved", reviewed_by={"name": "Dr A"}),
+         "meta.reviewed_by"),
+        (lambda d: d["meta"].update(status="approved", reviewed_by=REVIEWER,
+                                    reviewed_on="soon", next_review_due="2027-01-01"),
+         "meta.reviewed_on"),
+        (lambda d: d["meta"].update(status="approved", reviewed_by=REVIEWER,
+                                    reviewed_on="2026-01-10", next_review_due="2029-02-01"),
+         "meta.next_review_due"),
     ],
 )
 def test_bad_content_names_file_and_key(tmp_path, mutate, key):

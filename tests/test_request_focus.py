@@ -88,3 +88,12 @@ def test_a_question_with_a_no_in_it_is_the_question(model):
 def test_plain_answers_stay_answers(model, text):
     ranking = [{"name": "deny", "confidence": 0.9}, {"name": "ask_tips", "confidence": 0.05}]
     assert classified(model, text, ranking) == "deny"
+
+
+def test_the_requests_after_the_first_are_kept_for_the_answer(model):
+    text = "My back is stiff after gardening. Is massage safe? How much does it cost?"
+    message = Message(data={"text": text})
+    message.set("text_spacy_doc", model.model(text.lower()))
+    RequestFocus().process([message], model)
+    assert message.get("text") == "Is massage safe?"
+    assert message.get("other_requests") == ["How much does it cost?"]

@@ -94,3 +94,16 @@ def test_doctor_clearance_before_the_red_flag_does_not_clear_it(stack):
                    "I've got a fever and my back aches", "where can I find a therapist?")
     assert urgent(replies[2])
     assert replies[3].startswith(CONTENT.after_escalation_note)
+
+
+def test_several_questions_the_first_is_answered_the_others_offered(stack):
+    sender = f"triage-{uuid.uuid4().hex[:8]}"
+    stack.say(sender, "hello")
+    replies = stack.say(sender, "My back has been stiff since I moved house. Is massage safe "
+                                "for me? And how much does a session usually cost?")
+    text = texts(replies)
+    assert CONTENT.facts["safety_check"].text in text
+    offered = [b for r in replies for b in r.get("buttons") or []]
+    assert offered and "cost" in offered[0]["payload"]
+    follow_up = texts(stack.say(sender, offered[0]["payload"]))
+    assert CONTENT.facts["insurance_varies"].text.split(",")[0] in follow_up

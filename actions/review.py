@@ -1,0 +1,106 @@
+"""Clinical review of the content file: who signed it off, when, and when it is due again.
+
+``meta`` in content/medical.yml says whether a clinician approved the content
+(``status: approved`` with ``reviewed_by`` name and role, ``reviewed_on`` and
+``next_review_due`` at most 36 months later) or not yet (``status: draft``).
+With ``BACKCARE_ENV=production`` the servers refuse to start on draft or
+overdue content (`make run` checks first, by importing ``actions``); in
+development they start and log a warning.
+"""
+
+import datetime
+import logging
+import os
+from dataclasses import dataclass
+from typing import Any, Dict, Optional
+
+logger = logging.getLogger(__name__)
+STATUSES = ("draft", "approved")
+MAX_REVIEW_MONTHS = 36
+
+
+@dataclass(frozen=True)
+class Review:
+    """The content's review state."""
+
+    status: str
+    reviewer_name: str = ""
+    reviewer_role: str = ""
+    reviewed_on: Optional[datetime.date] = None
+    next_review_due: Optional[datetime.date] = None
+
+    @property
+    def approved(self) -> bool:
+        """True when a clinician approved this version."""
+        return self.status == "approved"
+
+
+def _date(value: Any, key: str, fail: Any) -> datetime.date:
+    if isinstance(value, datetime.date):
+        return value
+    try:
+        return datetime.date.fromisoformat(str(value))
+    except ValueError:
+        raise fail(key, "must be a date, YYYY-MM-DD") from None
+
+
+def _months_later(start: datetime.date, months: int) -> datetime.date:
+    month = start.month - 1 + months
+    year, month = start.year + month // 12, month % 12 + 1
+    return datetime.date(year, month, min(start.day, 28))
+
+
+def read_review(meta: Dict[str, Any], fail: Any) -> Review:
+    """Validate ``meta``; ``fail(key, problem)`` builds the error to raise."""
+    known = {"version", "status", "reviewed_by", "reviewed_on", "next_review_due", "review_note"}
+    unknown = sorted(set(meta) - known)
+    if unknown:
+        expected = ", ".join(sorted(known))
+        raise fail(f"meta.{unknown[0]}", f"unknown key (expected one of {expected})")
+    status = meta.get("status")
+    if status not in STATUSES:
+        raise fail("meta.status", "must be draft or approved")
+    if status == "draft":
+        for key in ("reviewed_by", "reviewed_on", "next_review_due"):
+            if meta.get(key) is not None:
+                raise fail(f"meta.{key}", "only with status: approved (a draft was not reviewed)")
+        return Review(status=status)
+    reviewer = meta.get("reviewed_by")
+    if not isinstance(reviewer, dict) or not all(
+            isinstance(reviewer.get(k), str) and reviewer[k].strip() for k in ("name", "role")):
+        raise fail("meta.reviewed_by", "needs the reviewer's name and role")
+    reviewed_on = _date(meta.get("reviewed_on"), "meta.reviewed_on", fail)
+    due = _date(meta.get("next_review_due"), "meta.next_review_due", fail)
+    if not reviewed_on < due <= _months_later(reviewed_on, MAX_REVIEW_MONTHS):
+        raise fail("meta.next_review_due",
+                   f"must be after reviewed_on and at most {MAX_REVIEW_MONTHS} months later")
+    return Review(status=status, reviewer_name=reviewer["name"].strip(),
+                  reviewer_role=reviewer["role"].strip(), reviewed_on=reviewed_on,
+                  next_review_due=due)
+
+
+def review_problem(review: Review, today: Optional[datetime.date] = None) -> Optional[str]:
+    """Why this content must not go in front of patients, or None."""
+    today = today or datetime.date.today()
+    if not review.approved:
+        return ("the medical content has not been clinically reviewed (meta.status: draft). "
+                "Have a clinician review every item in content/medical.yml, then set "
+                "meta.status: approved with reviewed_by, reviewed_on and next_review_due")
+    if review.next_review_due and review.next_review_due < today:
+        return (f"the clinical review of the medical content was due on "
+                f"{review.next_review_due.isoformat()}. Have it reviewed again and update meta")
+    return None
+
+
+def production() -> bool:
+    """True when BACKCARE_ENV says this is a deployment for patients."""
+    return os.environ.get("BACKCARE_ENV", "development").lower() == "production"
+
+
+def enforce(review: Review) -> None:
+    """Refuse to serve unreviewed or overdue content in production; warn otherwise."""
+    problem = review_problem(review)
+    if problem and production():
+        raise SystemExit(f"BackCare will not start with BACKCARE_ENV=production: {problem}.")
+    if problem:
+        logger.warning("Development only: %s.", problem)

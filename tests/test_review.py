@@ -1,0 +1,80 @@
+"""Clinical review metadata: shown to patients, enforced in production."""
+
+import dataclasses
+import datetime
+import os
+import subprocess
+
+import pytest
+
+from actions.content import ContentError, load_content
+from actions.review import Review, enforce, review_problem
+from tests.conftest import shown
+from tests.stack import ROOT
+
+REVIEWED = Review(status="approved", reviewer_name="Dr Ada Lovelace",
+                  reviewer_role="general practitioner",
+                  reviewed_on=datetime.date(2026, 1, 10),
+                  next_review_due=datetime.date(2027, 1, 10))
+TODAY = datetime.date(2026, 11, 29)
+
+
+def test_draft_and_overdue_content_are_problems_and_reviewed_content_is_not():
+    assert "not been clinically reviewed" in review_problem(Review(status="draft"), TODAY)
+    assert review_problem(REVIEWED, TODAY) is None
+    assert "was due on 2027-01-10" in review_problem(REVIEWED, datetime.date(2027, 2, 1))
+
+
+def test_production_refuses_draft_content_and_development_warns(monkeypatch, caplog):
+    monkeypatch.setenv("BACKCARE_ENV", "production")
+    with pytest.raises(SystemExit, match="BACKCARE_ENV=production.*not been clinically"):
+        enforce(Review(status="draft"))
+    monkeypatch.setenv("BACKCARE_ENV", "development")
+    enforce(Review(status="draft"))
+    assert "Development only" in caplog.text
+
+
+def test_an_approved_file_loads_with_its_reviewer(tmp_path):
+    text = (ROOT / "content" / "medical.yml").read_text().replace(
+        "  status: draft\n", "  status: approved\n  reviewed_by: {name: Dr Ada Lovelace, "
+        "role: general practitioner}\n  reviewed_on: 2026-01-10\n  next_review_due: 2027-01-10\n")
+    path = tmp_path / "medical.yml"
+    path.write_text(text)
+    assert load_content(path).review == REVIEWED
+
+
+def test_an_unreviewed_file_is_never_shown_as_reviewed(tmp_path):
+    path = tmp_path / "medical.yml"
+    path.write_text((ROOT / "content" / "medical.yml").read_text().replace(
+        "  status: draft\n", "  status: draft\n  reviewed_on: 2026-11-26\n"))
+    with pytest.raises(ContentError, match="meta.reviewed_on"):
+        load_content(path)
+
+
+async def test_where_is_this_from_says_whether_a_clinician_reviewed_it(
+        dispatcher, make_tracker, domain, monkeypatch):
+    from actions import CONTENT
+    from actions.answers import ActionAnswerTopic
+
+    await ActionAnswerTopic().run(dispatcher, make_tracker(intent="ask_source"), domain)
+    assert "not been checked by a clinician yet" in shown(dispatcher, domain)[-1]
+    monkeypatch.setattr("actions.answers.CONTENT", dataclasses.replace(CONTENT, review=REVIEWED))
+    dispatcher.messages.clear()
+    await ActionAnswerTopic().run(dispatcher, make_tracker(intent="ask_source"), domain)
+    assert shown(dispatcher, domain)[-1] == (
+        "This information was reviewed by Dr Ada Lovelace (general practitioner) on "
+        "2026-01-10. Next review due by 2027-01-10.")
+
+
+@pytest.mark.server
+def test_make_run_in_production_with_draft_content_exits_with_the_reason(tmp_path):
+    draft = tmp_path / "medical.yml"
+    draft.write_text((ROOT / "content" / "medical.yml").read_text())
+    env = {**os.environ, "BACKCARE_ENV": "production", "BACKCARE_CONTENT": str(draft),
+           "RASA_PORT": "59305", "ACTION_PORT": "59355", "WEB_PORT": "59380"}
+    result = subprocess.run(["make", "run"], cwd=ROOT, env=env, capture_output=True, text=True,
+                            timeout=600)
+    assert result.returncode != 0
+    assert "will not start with BACKCARE_ENV=production" in result.stderr
+    assert "not been clinically reviewed" in result.stderr
+    assert "Starting the action server" not in result.stdout
