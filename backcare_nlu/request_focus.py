@@ -93,23 +93,27 @@ def focus_span(doc: Any) -> Optional[Tuple[int, int]]:
     return spans[0] if spans else None
 
 
-@DefaultV1Recipe.register(
-    [DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False,
-    model_from="SpacyNLP",
-)
-class RequestFocus(GraphComponent):
-    """Hands the first request of a multi-sentence message to the classifier."""
+class _SpacyRule(GraphComponent):
+    """A rule on the spaCy doc: nothing to configure, nothing to train (not registered)."""
 
     @classmethod
     def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> "RequestFocus":
+               execution_context: ExecutionContext) -> "_SpacyRule":
         """Nothing to configure or train."""
         return cls()
 
     def process_training_data(self, training_data: TrainingData,
                               model: SpacyModel) -> TrainingData:
-        """Training examples are learnt whole (stories with their questions)."""
+        """Training examples are learnt whole and unchanged."""
         return training_data
+
+
+@DefaultV1Recipe.register(
+    [DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False,
+    model_from="SpacyNLP",
+)
+class RequestFocus(_SpacyRule):
+    """Hands the first request of a multi-sentence message to the classifier."""
 
     def process(self, messages: List[Message], model: SpacyModel) -> List[Message]:
         """Keep the whole message aside and classify its first request."""
@@ -175,24 +179,13 @@ MIN_WORDS_FOR_A_QUESTION = 4  # "no?" and "yes please?" stay answers
     [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False,
     model_from="SpacyNLP",
 )
-class QuestionsAreNotYesNo(GraphComponent):
+class QuestionsAreNotYesNo(_SpacyRule):
     """A message that asks something is not a yes or a no: "not sure it's for me, does it work?".
 
     Runs after the FallbackClassifier. When affirm or deny won, but the text
     (its first request, see RequestFocus) asks a question, the next topic in
     the ranking wins; if none is likely, the fallback asks which one was meant.
     """
-
-    @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> "QuestionsAreNotYesNo":
-        """Nothing to configure or train."""
-        return cls()
-
-    def process_training_data(self, training_data: TrainingData,
-                              model: SpacyModel) -> TrainingData:
-        """Training data passes through unchanged."""
-        return training_data
 
     def process(self, messages: List[Message], model: SpacyModel) -> List[Message]:
         """Swap a yes/no for the question's own topic."""

@@ -46,11 +46,16 @@ def test_one_sentence_or_no_request_is_classified_whole(model, text):
     assert focused(model, text) is None
 
 
-def test_whole_text_and_entity_offsets_come_back(model):
-    text = "My back is stiff after gardening. What is shiatsu like?"
+def focus(model, text):
+    """A message after RequestFocus."""
     message = Message(data={"text": text})
     message.set("text_spacy_doc", model.model(text.lower()))
-    RequestFocus().process([message], model)
+    return RequestFocus().process([message], model)[0]
+
+
+def test_whole_text_and_entity_offsets_come_back(model):
+    text = "My back is stiff after gardening. What is shiatsu like?"
+    message = focus(model, text)
     assert message.get("text") == "What is shiatsu like?"
     start = message.get("text").index("shiatsu")
     message.set("entities", [{"entity": "massage_type", "value": "shiatsu", "start": start,
@@ -91,9 +96,7 @@ def test_plain_answers_stay_answers(model, text):
 
 
 def test_the_requests_after_the_first_are_kept_for_the_answer(model):
-    text = "My back is stiff after gardening. Is massage safe? How much does it cost?"
-    message = Message(data={"text": text})
-    message.set("text_spacy_doc", model.model(text.lower()))
-    RequestFocus().process([message], model)
+    message = focus(model, "My back is stiff after gardening. Is massage safe? How much "
+                           "does it cost?")
     assert message.get("text") == "Is massage safe?"
     assert message.get("other_requests") == ["How much does it cost?"]
