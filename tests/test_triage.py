@@ -129,3 +129,14 @@ async def test_a_sign_named_in_the_answer_to_the_screening_question_escalates(
                            slots={"red_flag_check": "screen", "red_flag_answer": "unclear"})
     events = await ActionResolveRedFlagCheck().run(dispatcher, tracker, domain)
     assert slot_events(events)["red_flag_raised"] is True
+
+
+def test_an_unlikely_next_best_intent_becomes_a_clarifying_question():
+    from actions.safety import answer_as_if_unflagged
+
+    story = user_event("my legs feel odd", "report_red_flag",
+                       [{"name": "report_red_flag", "confidence": 0.97},
+                        {"name": "share_experience", "confidence": 0.02}])
+    replayed = [e for e in answer_as_if_unflagged(story, reverts=1) if e["event"] == "user"][0]
+    assert replayed["parse_data"]["intent"]["name"] == "nlu_fallback"
+    assert replayed["parse_data"]["intent_ranking"][0]["name"] == "share_experience"
