@@ -37,8 +37,9 @@ Two signals are combined: the classifier's intent and the red-flag safety net
 2. **Possible sign** (an ambiguous word such as "fell", "weak", "numb"; a sign
    only asked about, "can massage spread cancer?"; hypothetical; or about
    someone else): one yes/no question that names the sign. Yes escalates. No
-   answers what the person asked (the next-best intent) and that sign is not
-   asked about again in the conversation. No clear answer escalates: the safe
+   answers what the person asked (the next-best intent, or "Do you mean X or
+   Y?" when that is unlikely) and that sign is not asked about again in the
+   conversation. No clear answer escalates: the safe
    side wins. A sign of possible cauda equina is never downgraded.
 3. **Classifier only** (`report_red_flag` with no sign named): the screening
    question listing the warning signs. Yes, or a sign named in the answer,
