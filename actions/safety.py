@@ -31,7 +31,7 @@ from actions.text import entity_values, fill, source_line
 SCREEN = "screen"  # the check asked when the classifier alone saw a warning sign
 RED_FLAG_ENTITIES = ("red_flag", "possible_red_flag")
 RED_FLAG_INTENT = "report_red_flag"
-NEXT_BEST_MIN_CONFIDENCE = 0.4  # the FallbackClassifier's threshold in config.yml
+NEXT_BEST_MIN_SHARE = 0.4  # as the FallbackClassifier's threshold in config.yml
 EventList = List[Dict[Text, Any]]
 
 
@@ -63,8 +63,11 @@ def answer_as_if_unflagged(message: Dict[Text, Any], reverts: int) -> EventList:
     """Undo the last ``reverts`` user turns and replay ``message`` with its next-best intent."""
     parse = dict(message.get("parse_data") or {})
     ranking = [r for r in parse.get("intent_ranking") or [] if r.get("name") != RED_FLAG_INTENT]
-    likely = ranking and (ranking[0].get("confidence") or 0) >= NEXT_BEST_MIN_CONFIDENCE
-    # An unlikely next-best intent is a guess: ask which topic was meant instead.
+    # Share of the next-best among the intents left once the red flag is ruled out;
+    # when it is a guess among equals, ask which topic was meant instead.
+    rest = sum(r.get("confidence") or 0 for r in ranking)
+    likely = bool(ranking) and rest > 0 and (
+        (ranking[0].get("confidence") or 0) / rest >= NEXT_BEST_MIN_SHARE)
     intent = dict(ranking[0]) if likely else {"name": "nlu_fallback", "confidence": 1.0}
     parse["intent"] = intent
     parse["intent_ranking"] = ranking
