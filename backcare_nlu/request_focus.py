@@ -25,6 +25,8 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from backcare_nlu.triage import has_sequence
+
 SPACY_DOC = "text_spacy_doc"
 FULL_TEXT = "backcare_full_text"
 FULL_DOC = "backcare_full_doc"
@@ -52,11 +54,6 @@ def _words(sentence: Any) -> List[str]:
     return [t.lower_ for t in sentence if not t.is_space]
 
 
-def _has_sequence(words: List[str], sequence: Tuple[str, ...]) -> bool:
-    size = len(sequence)
-    return any(tuple(words[i:i + size]) == sequence for i in range(len(words) - size + 1))
-
-
 def is_request(sentence: Any) -> bool:
     """A sentence that asks something: a question mark, a question word, a request."""
     words = [w for w in _words(sentence) if w.isalpha() or w == "?"]
@@ -64,7 +61,7 @@ def is_request(sentence: Any) -> bool:
         return False
     if "?" in words or words[0] in QUESTION_STARTERS:
         return True
-    return any(_has_sequence(words, cue) for cue in REQUEST_CUES)
+    return any(has_sequence(words, cue) for cue in REQUEST_CUES)
 
 
 def request_spans(doc: Any) -> List[Tuple[int, int]]:

@@ -23,7 +23,7 @@ Definite signs escalate at once; possible ones get one yes/no question first.
 """
 
 from dataclasses import dataclass
-from typing import Collection, List
+from typing import Collection, List, Tuple
 
 from spacy.tokens import Doc, Span
 
@@ -81,7 +81,8 @@ def _non_overlapping(spans: List[Span]) -> List[Span]:
     return sorted(chosen, key=lambda s: s.start)
 
 
-def _has_sequence(words: List[str], sequence: tuple) -> bool:
+def has_sequence(words: List[str], sequence: Tuple[str, ...]) -> bool:
+    """True when the words contain the sequence, in order and adjacent."""
     size = len(sequence)
     return any(tuple(words[i:i + size]) == sequence for i in range(len(words) - size + 1))
 
@@ -110,7 +111,7 @@ def is_a_report(sentence: Span, span: Span) -> bool:
     spread cancer?" and "my mum had cancer" do not.
     """
     words = [t.lower_ for t in sentence if not t.is_space]
-    if any(_has_sequence(words, seq) for seq in HYPOTHETICAL):
+    if any(has_sequence(words, seq) for seq in HYPOTHETICAL):
         return False
     clause = _clause(sentence, span)
     if set(clause) & OTHER_PEOPLE:
