@@ -25,7 +25,7 @@ export ACTION_PORT ?= 5055
 TRAIN_INPUTS := config.yml domain.yml $(shell find data -name '*.yml') \
                 $(wildcard backcare_nlu/*.py) $(SPACY_MODEL)/meta.json
 
-.PHONY: help install train run shell test lint validate eval safety bench forget lock clean
+.PHONY: help install train run shell test lint validate eval safety bench forget lock clean review-sheet
 
 help:
 	@echo "make run     set up, train if needed, start BackCare and print where to chat"
@@ -34,6 +34,7 @@ help:
 	@echo "make eval    NLU quality report and comparison (reports/nlu/)"
 	@echo "make safety  red-flag recall and false alarms on the vignettes (reports/safety.*)"
 	@echo "make bench   speed and memory, side by side with a stock Rasa bot (reports/bench.*)"
+	@echo "make review-sheet  every medical text for a clinician to sign (reports/review-sheet.*)"
 	@echo "make install | train | lint | validate | bench | lock | clean"
 
 WEBCHAT     := build/web/rasa-webchat.js
@@ -84,7 +85,7 @@ validate: install
 test: lint validate train $(CHROMIUM)
 	@scripts/run_tests.sh
 
-eval: install
+eval: install train
 	$(PY) scripts/eval_nlu.py
 
 safety: install train
@@ -92,6 +93,10 @@ safety: install train
 
 bench: install
 	$(PY) scripts/bench.py
+
+# Clinical sign-off: every patient-facing medical text, HTML and PDF (printed by Chromium).
+review-sheet: install $(CHROMIUM)
+	$(PY) scripts/review_sheet.py
 
 # Privacy: `make forget DAYS=30`, or `make forget ID=<conversation id>`.
 forget: install

@@ -7,7 +7,7 @@ package, so a broken file stops start-up with the file and key named.
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, Iterable, List, Optional
 
 import yaml
 
@@ -38,6 +38,7 @@ class Item:
     text: str
     source: str
     title: str = ""
+    article_says: str = ""
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,8 @@ class Content:
     benign_phrases: List[str]
     after_escalation_note: str
     guide: Dict[str, str]
+    plan: Dict[str, str]
+    notices: Dict[str, str]
     review: Review
 
     def item(self, item_id: str) -> Item:
@@ -100,9 +103,10 @@ class Content:
         return None
 
     def citation(self, source_id: str) -> str:
-        """Short human citation for a source id."""
+        """Short human citation for a source id, with its web address where one exists."""
         source = self.sources[source_id]
-        return f"{source['title']}, {source['publication']}, {source['date']}"
+        cited = f"{source['title']}, {source['publication']}, {source['date']}"
+        return f"{cited} ({source['url']})" if source.get("url") else cited
 
 
 @dataclass(frozen=True)
@@ -135,6 +139,19 @@ class _Reader:
         if not isinstance(data, dict):
             raise self.fail(key, "must be a mapping")
         return data
+
+    def known(self, data: Dict[str, Any], allowed: Iterable[str], key: str) -> None:
+        """Unknown keys are errors: a typo must not hide a reviewed text."""
+        unknown = sorted(set(data) - set(allowed))
+        if unknown:
+            expected = ", ".join(sorted(allowed))
+            raise self.fail(f"{key}{unknown[0]}", f"unknown key (expected one of {expected})")
+
+    def texts(self, data: Any, names: Iterable[str], key: str) -> Dict[str, str]:
+        """A mapping of exactly these text keys."""
+        data = self.mapping(data, key.rstrip("."))
+        self.known(data, names, key)
+        return {name: self.text(data, name, key) for name in names}
 
     def seq(self, data: Dict[str, Any], name: str, key: str) -> List[Any]:
         value = data.get(name)
@@ -178,17 +195,39 @@ def _items(reader: _Reader, data: Dict[str, Any], name: str, sources: Dict) -> D
     return items
 
 
-def _item(reader: _Reader, entry: Dict[str, Any], key: str, sources: Dict) -> Item:
+ITEM_KEYS = ("id", "title", "source", "article_says", "text")
+MAX_ARTICLE_WORDS = 7  # never a run of 8 of the article's words in this repository
+
+
+def _item(reader: _Reader, entry: Any, key: str, sources: Dict,
+          extra: Iterable[str] = ()) -> Item:
     entry = reader.mapping(entry, key)
+    reader.known(entry, ITEM_KEYS + tuple(extra), key)
     source = reader.text(entry, "source", key)
     if source not in sources:
         raise reader.fail(f"{key}source", f"unknown source '{source}'")
+    article_says = " ".join(str(entry.get("article_says", "")).split())
+    if len(article_says.split()) > MAX_ARTICLE_WORDS:
+        raise reader.fail(f"{key}article_says", f"at most {MAX_ARTICLE_WORDS} words")
     return Item(
         id=reader.text(entry, "id", key),
         text=reader.text(entry, "text", key),
         source=source,
         title=" ".join(str(entry.get("title", "")).split()),
+        article_says=article_says,
     )
+
+
+TOP_LEVEL_KEYS = ("meta", "sources", "disclaimer", "privacy_notice", "facts", "tips", "topics",
+                  "massage_types", "credentials", "red_flags", "guide", "plan", "notices")
+GROUP_KEYS = ("id", "urgency", "source", "label", "check_question", "advice", "phrases",
+              "possible_phrases", "paired_phrases")
+GUIDE_KEYS = ("red_flag_intro", "doctor_not_yet", "massage_type_intro", "credentials_intro",
+              "posture_intro", "provider_intro")
+PLAN_KEYS = ("doctor_done", "doctor_todo", "come_back", "massage_type", "massage_undecided",
+             "credentials_done", "credentials_todo", "posture", "provider_insurance_done",
+             "provider_insurance_todo")
+NOTICE_KEYS = ("not_a_diagnosis", "emergency_reminder", "unread_message", "web_banner")
 
 
 def load_content(path: Optional[Path] = None) -> Content:
@@ -196,15 +235,22 @@ def load_content(path: Optional[Path] = None) -> Content:
     path = Path(path or os.environ.get("BACKCARE_CONTENT", DEFAULT_CONTENT_PATH))
     reader = _Reader(path)
     data = reader.mapping(_read_yaml(path), "(top level)")
+    reader.known(data, TOP_LEVEL_KEYS, "")
 
     source_entries = reader.seq(data, "sources", "")
     reader.unique(source_entries, "sources")
     sources = {}
     for index, entry in enumerate(source_entries):
         key = f"sources[{index}]."
+        reader.known(entry, ("id", "title", "publication", "date", "url", "note"), key)
         sources[entry["id"]] = {
             name: reader.text(entry, name, key) for name in ("title", "publication", "date")
         }
+        for name in ("url", "note"):
+            if name in entry:
+                sources[entry["id"]][name] = reader.text(entry, name, key)
+        if not sources[entry["id"]].get("url", "https://").startswith("https://"):
+            raise reader.fail(f"{key}url", "must start with https://")
 
     facts = _items(reader, data, "facts", sources)
     tips = _items(reader, data, "tips", sources)
@@ -225,7 +271,7 @@ def load_content(path: Optional[Path] = None) -> Content:
     massage_types = {}
     for index, entry in enumerate(type_entries):
         key = f"massage_types[{index}]."
-        item = _item(reader, entry, key, sources)
+        item = _item(reader, entry, key, sources, extra=("name", "synonyms"))
         synonyms = reader.seq(entry, "synonyms", key)
         massage_types[item.id] = MassageType(
             id=item.id,
@@ -236,6 +282,7 @@ def load_content(path: Optional[Path] = None) -> Content:
         )
 
     creds = reader.mapping(data.get("credentials"), "credentials")
+    reader.known(creds, ("checklist", "outside_us"), "credentials.")
     checklist_entries = reader.seq(creds, "checklist", "credentials.")
     reader.unique(checklist_entries, "credentials.checklist")
     checklist = [
@@ -244,11 +291,14 @@ def load_content(path: Optional[Path] = None) -> Content:
     ]
 
     flags = reader.mapping(data.get("red_flags"), "red_flags")
+    reader.known(flags, ("groups", "benign_phrases", "screen_question", "general_advice",
+                         "after_escalation_note"), "red_flags.")
     group_entries = reader.seq(flags, "groups", "red_flags.")
     reader.unique(group_entries, "red_flags.groups")
     red_flags = {}
     for index, entry in enumerate(group_entries):
         key = f"red_flags.groups[{index}]."
+        reader.known(entry, GROUP_KEYS, key)
         item_source = reader.text(entry, "source", key)
         if item_source not in sources:
             raise reader.fail(f"{key}source", f"unknown source '{item_source}'")
@@ -268,12 +318,9 @@ def load_content(path: Optional[Path] = None) -> Content:
     if not any(group.urgency == "emergency" for group in red_flags.values()):
         raise reader.fail("red_flags.groups", "needs at least one 'emergency' group")
 
-    guide = reader.mapping(data.get("guide"), "guide")
-    guide_keys = (
-        "red_flag_intro", "doctor_not_yet", "massage_type_intro",
-        "credentials_intro", "posture_intro", "provider_intro",
-    )
-    guide_text = {name: reader.text(guide, name, "guide.") for name in guide_keys}
+    guide_text = reader.texts(data.get("guide"), GUIDE_KEYS, "guide.")
+    plan = reader.texts(data.get("plan"), PLAN_KEYS, "plan.")
+    notices = reader.texts(data.get("notices"), NOTICE_KEYS, "notices.")
 
     review = read_review(reader.mapping(data.get("meta"), "meta"), reader.fail)
     return Content(
@@ -293,6 +340,8 @@ def load_content(path: Optional[Path] = None) -> Content:
         benign_phrases=[str(p).lower() for p in reader.seq(flags, "benign_phrases", "red_flags.")],
         after_escalation_note=reader.text(flags, "after_escalation_note", "red_flags."),
         guide=guide_text,
+        plan=plan,
+        notices=notices,
     )
 
 

@@ -1,6 +1,6 @@
 """The end of the walk-through: a personal plan, then a clean slate."""
 
-from typing import Any, Dict, List, Text
+from typing import Any, Callable, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
@@ -14,6 +14,25 @@ from actions.text import say_review_status
 def reset_guide_events() -> List[Dict[Text, Any]]:
     """Events that clear every walk-through answer."""
     return [SlotSet(slot, None) for slot in GUIDE_SLOTS] + [SlotSet("guide_in_progress", False)]
+
+
+def plan_steps(slot: Callable[[Text], Any]) -> List[str]:
+    """The plan's lines (content ``plan``) for the walk-through's answers."""
+    plan = CONTENT.plan
+    steps = [plan["doctor_done"] if slot("doctor_check") == "confirmed" else plan["doctor_todo"]]
+    if slot("carry_on") is False:
+        return steps + [plan["come_back"]]
+    massage = CONTENT.massage_types.get(slot("chosen_massage_type") or "")
+    if massage:
+        steps.append(plan["massage_type"].replace("{massage_name}", massage.name))
+    else:
+        steps.append(plan["massage_undecided"])
+    checked = slot("credentials_status") == "checked"
+    steps.append(plan["credentials_done"] if checked else plan["credentials_todo"])
+    steps.append(plan["posture"])
+    insured = slot("insurance_status") == "checked"
+    steps.append(plan["provider_insurance_done"] if insured else plan["provider_insurance_todo"])
+    return steps
 
 
 class ActionGuideSummary(Action):
@@ -32,29 +51,8 @@ class ActionGuideSummary(Action):
             dispatcher.utter_message(text=CONTENT.after_escalation_note)
             return reset_guide_events()
         dispatcher.utter_message(response="utter_plan_header")
-        if slot("doctor_check") == "confirmed":
-            dispatcher.utter_message(response="utter_plan_doctor_done")
-        else:
-            dispatcher.utter_message(response="utter_plan_doctor_todo")
-        if slot("carry_on") is False:
-            dispatcher.utter_message(response="utter_plan_come_back")
-        else:
-            massage = CONTENT.massage_types.get(slot("chosen_massage_type") or "")
-            if massage:
-                dispatcher.utter_message(
-                    response="utter_plan_massage_type", massage_name=massage.name
-                )
-            else:
-                dispatcher.utter_message(response="utter_plan_massage_undecided")
-            checked = slot("credentials_status") == "checked"
-            dispatcher.utter_message(
-                response="utter_plan_credentials_done" if checked else "utter_plan_credentials_todo"
-            )
-            dispatcher.utter_message(response="utter_plan_posture")
-            insured = slot("insurance_status") == "checked"
-            dispatcher.utter_message(
-                response="utter_plan_insurance_done" if insured else "utter_plan_insurance_todo"
-            )
+        for step in plan_steps(slot):
+            dispatcher.utter_message(text=step)
         say_review_status(dispatcher, CONTENT)
         dispatcher.utter_message(text=CONTENT.disclaimer.text)
         return reset_guide_events()

@@ -1,12 +1,13 @@
-"""Handing the conversation to a person at the clinic."""
+"""Where a person can get human help: the clinic, or emergency services."""
 
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import CLINIC
+from actions import CLINIC, CONTENT
 from actions.assessment import needs_assessment
+from actions.text import fill
 
 
 class ActionHandoff(Action):
@@ -21,9 +22,8 @@ class ActionHandoff(Action):
     ) -> List[Dict[Text, Any]]:
         """Clinic name, phone and hours; booking link unless a red flag is open."""
         if not CLINIC.configured:
-            dispatcher.utter_message(
-                response="utter_handoff_generic", emergency_number=CLINIC.emergency_number
-            )
+            dispatcher.utter_message(response="utter_handoff_generic")
+            dispatcher.utter_message(text=fill(CONTENT.notices["emergency_reminder"], CLINIC))
             return []
         dispatcher.utter_message(
             response="utter_clinic_contact", clinic_name=CLINIC.name,
@@ -33,7 +33,20 @@ class ActionHandoff(Action):
             dispatcher.utter_message(
                 response="utter_clinic_booking", booking_url=CLINIC.booking_url
             )
-        dispatcher.utter_message(
-            response="utter_emergency_reminder", emergency_number=CLINIC.emergency_number
-        )
+        dispatcher.utter_message(text=fill(CONTENT.notices["emergency_reminder"], CLINIC))
+        return []
+
+
+class ActionUnreadMessageNotice(Action):
+    """After a message too long to read: it may hold a symptom nobody read."""
+
+    def name(self) -> Text:
+        """Runs after ``utter_message_too_long``."""
+        return "action_unread_message_notice"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        """Where to get help with a worrying symptom, with the clinic's emergency number."""
+        dispatcher.utter_message(text=fill(CONTENT.notices["unread_message"], CLINIC))
         return []

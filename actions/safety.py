@@ -51,7 +51,7 @@ def escalate(dispatcher: CollectingDispatcher, group_ids: List[Text]) -> EventLi
             response="utter_clinic_contact", clinic_name=CLINIC.name,
             clinic_phone=CLINIC.phone, clinic_hours=CLINIC.hours or "-",
         )
-    dispatcher.utter_message(response="utter_not_a_diagnosis")
+    dispatcher.utter_message(text=CONTENT.notices["not_a_diagnosis"])
     return [SlotSet("red_flag_raised", True), SlotSet("assessed", None)]
 
 

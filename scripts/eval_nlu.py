@@ -5,9 +5,10 @@ confusion matrix, misclassified examples) for our pipeline, 5-fold
 cross-validation, and a side-by-side table (summary.md, summary.json) of
 our pipeline, Rasa's stock `rasa init` pipeline and a TF-IDF + logistic
 regression baseline, all trained on data/nlu and tested on the held-out file;
-and, for both Rasa pipelines, the real-style set (scripts/eval_realstyle.py):
-how many long, messy messages get an answer, a clarifying question, a
-fallback or an alarm.
+and, for the served model (models/backcare.tar.gz from `make train`, what
+people talk to) and both Rasa pipelines, the real-style set
+(scripts/eval_realstyle.py): how many long, messy messages get an answer, a
+clarifying question, a fallback or an alarm.
 """
 
 import argparse
@@ -106,6 +107,9 @@ def baseline(train: List[Tuple[str, str]]) -> Tuple[Callable[[str], str], float]
     return (lambda text: model.predict([text])[0]), time.monotonic() - started
 
 
+SERVED_MODEL = ROOT / "models" / "backcare.tar.gz"
+
+
 def main() -> int:
     """Train, test, compare and write the reports."""
     parser = argparse.ArgumentParser(description=__doc__)
@@ -116,6 +120,12 @@ def main() -> int:
     texts, gold = [t for t, _ in heldout], [i for _, i in heldout]
 
     rows, realstyle = {}, {}
+    # The model people talk to (make train: NLU and dialogue), measured first.
+    if SERVED_MODEL.exists():
+        predicted, parse_ms = timed_predictions(rasa_predictor(SERVED_MODEL), texts)
+        rows["served"] = {**scores(gold, predicted), "train_seconds": float("nan"),
+                          "parse_ms_median": parse_ms}
+        realstyle["served"] = eval_realstyle.evaluate(eval_realstyle.model_parser(SERVED_MODEL))
     for name, config in (("ours", ROOT / "config.yml"),
                          ("rasa_stock", ROOT / "eval" / "config_stock.yml")):
         model, train_seconds = train_rasa(config, name)

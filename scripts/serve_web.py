@@ -2,22 +2,33 @@
 
 /config.js is generated from the environment, so the Rasa server's address
 is configuration: BACKCARE_SOCKET_URL (default http://localhost:$RASA_PORT).
+The page's urgent line is the reviewed ``notices.web_banner`` from
+content/medical.yml, with the clinic's emergency number.
 """
 
 import argparse
+import html
 import json
 import os
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from actions import CLINIC, CONTENT
+from actions.text import fill
+
 ROOT = Path(__file__).resolve().parent.parent
 FILES = {
-    "/": (ROOT / "web" / "index.html", "text/html; charset=utf-8"),
-    "/index.html": (ROOT / "web" / "index.html", "text/html; charset=utf-8"),
     "/page.css": (ROOT / "web" / "page.css", "text/css; charset=utf-8"),
     "/backcare-widget.js": (ROOT / "web" / "backcare-widget.js", "text/javascript"),
     "/rasa-webchat.js": (ROOT / "build" / "web" / "rasa-webchat.js", "text/javascript"),
 }
+
+
+def page() -> bytes:
+    """The chat page with the reviewed urgent line filled in."""
+    banner = html.escape(fill(CONTENT.notices["web_banner"], CLINIC))
+    text = (ROOT / "web" / "index.html").read_text(encoding="utf-8")
+    return text.replace("{{ web_banner }}", banner).encode()
 
 
 def socket_url() -> str:
@@ -50,6 +61,8 @@ class Handler(BaseHTTPRequestHandler):
             body = ("window.BACKCARE_CONFIG = "
                     + json.dumps({"socketUrl": socket_url()}) + ";\n").encode()
             return self._send(body, "text/javascript", with_body)
+        if path in ("/", "/index.html"):
+            return self._send(page(), "text/html; charset=utf-8", with_body)
         if path not in FILES:
             return self.send_error(404)
         file, kind = FILES[path]

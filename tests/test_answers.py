@@ -8,10 +8,10 @@ from tests.conftest import shown
 @pytest.mark.parametrize(
     "intent, expected",
     [
-        ("ask_recovery_time", "weeks, sometimes months"),
-        ("ask_massage_benefits", "worth trying"),
+        ("ask_recovery_time", "weeks, or even months"),
+        ("ask_massage_benefits", "worth a try"),
         ("ask_massage_evidence", "acupuncture"),
-        ("ask_cost_insurance", "whole cost"),
+        ("ask_cost_insurance", "full cost"),
         ("ask_choose_therapist", "training and experience"),
         ("ask_doctor_first", "safe for your"),
         ("ask_prevention", "sit,"),

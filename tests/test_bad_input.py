@@ -62,7 +62,7 @@ def test_malformed_requests_are_refused_cleanly(stack, body, headers):
 def test_server_keeps_serving_after_bad_input(stack):
     httpx.post(f"{stack.url}/webhooks/rest/webhook", content=b"{broken", timeout=30)
     reply = texts(stack.say(sender(), "how long does a back flare-up last?"))
-    assert "weeks, sometimes months" in reply
+    assert "weeks, or even months" in reply
 
 
 def test_typed_slash_command_cannot_skip_the_safety_screen(stack):
@@ -77,7 +77,7 @@ def test_typed_slash_command_cannot_skip_the_safety_screen(stack):
 
 def test_restart_does_not_forget_a_red_flag(stack):
     person = sender()
-    assert "promptly" in texts(stack.say(person, "I have a high fever with my back pain"))
+    assert "today or tomorrow" in texts(stack.say(person, "I have a high fever with my back pain"))
     assert "start again" in texts(stack.say(person, "/restart"))
     reply = texts(stack.say(person, "where can I find a massage therapist?"))
     assert "see a doctor about it before you book" in reply

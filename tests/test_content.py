@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from actions.catalog import patient_facing
 from actions.content import ContentError, load_clinic, load_content
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -75,6 +76,23 @@ REVIEWER = {"name": "Dr Ada Lovelace", "role": "general practitioner"}
         (lambda d: d["meta"].update(status="approved", reviewed_by=REVIEWER,
                                     reviewed_on="2026-01-10", next_review_due="2029-02-01"),
          "meta.next_review_due"),
+        # Unknown keys are errors: a misspelt key must not hide reviewed text.
+        (lambda d: d.update(warnings=["x"]), "warnings"),
+        (lambda d: d["facts"][0].update(txt="typo"), "facts[0].txt"),
+        (lambda d: d["tips"][2].update(sauce="harvard_2015"), "tips[2].sauce"),
+        (lambda d: d["sources"][0].update(link="https://x"), "sources[0].link"),
+        (lambda d: d["sources"][1].update(url="www.nice.org.uk"), "sources[1].url"),
+        (lambda d: d["red_flags"]["groups"][1].update(advise="x"), "red_flags.groups[1].advise"),
+        (lambda d: d["red_flags"].update(banner="x"), "red_flags.banner"),
+        (lambda d: d["credentials"].update(source="x"), "credentials.source"),
+        (lambda d: d["massage_types"][0].update(pressure="x"), "massage_types[0].pressure"),
+        (lambda d: d["plan"].update(step_six="x"), "plan.step_six"),
+        (lambda d: d["plan"].pop("posture"), "plan.posture"),
+        (lambda d: d["notices"].pop("web_banner"), "notices.web_banner"),
+        (lambda d: d["guide"].update(intro="x"), "guide.intro"),
+        # A quote long enough to copy the article is refused.
+        (lambda d: d["facts"][0].update(article_says="one two three four five six seven eight"),
+         "facts[0].article_says"),
     ],
 )
 def test_bad_content_names_file_and_key(tmp_path, mutate, key):
@@ -85,6 +103,42 @@ def test_bad_content_names_file_and_key(tmp_path, mutate, key):
         load_content(path)
     assert str(path) in str(error.value)
     assert key in str(error.value)
+
+
+def _article_sentences():
+    from actions.catalog import ARTICLE, article_sentences
+    if not ARTICLE.exists():
+        pytest.skip(f"{ARTICLE} is not beside this checkout")
+    return article_sentences(ARTICLE)
+
+
+def test_every_item_citing_the_article_names_a_sentence_that_is_in_it():
+    from actions.catalog import ARTICLE_SOURCE, sentence_for
+    sentences = _article_sentences()
+    cited = [e for e in patient_facing(load_content()) if e.source == ARTICLE_SOURCE]
+    assert len(cited) >= 12
+    missing = [e.key for e in cited if not e.article_says]
+    assert not missing, f"items citing the article without article_says: {missing}"
+    not_found = [(e.key, e.article_says) for e in cited
+                 if sentence_for(e.article_says, sentences) is None]
+    assert not not_found, f"article_says not in the article: {not_found}"
+
+
+def test_a_made_up_article_quote_is_not_found():
+    from actions.catalog import sentence_for
+    sentences = _article_sentences()
+    assert sentence_for("check with your insurer", sentences) is None
+    assert sentence_for("not right for every back problem", sentences) is None
+    assert "acupuncture" in sentence_for("The best studies to date", sentences)
+
+
+def test_every_source_can_be_followed():
+    content = load_content()
+    for source_id, source in content.sources.items():
+        assert source["title"] and source["publication"] and source["date"], source_id
+    for source_id in ("harvard_2015", "nice_ng59", "acp_2017"):
+        assert content.sources[source_id]["url"].startswith("https://"), source_id
+    assert "https://www.nice.org.uk/guidance/ng59" in content.citation("nice_ng59")
 
 
 def test_unreadable_yaml_is_refused(tmp_path):

@@ -101,8 +101,8 @@ async def test_plan_reflects_answers_and_ends_with_disclaimer(dispatcher, make_t
     assert lines[0] == "Here is your plan:"
     assert "Doctor: done" in lines[1]
     assert "Shiatsu" in lines[2]
-    assert "check they are licensed" in lines[3]
-    assert "ask your insurer" in lines[5]
+    assert "check that they have a license" in lines[3]
+    assert "Ask your insurance company" in lines[5]
     assert "not a doctor" in lines[-1]
     slots = slot_events(events)
     assert slots["guide_in_progress"] is False and slots["chosen_massage_type"] is None
@@ -112,7 +112,7 @@ async def test_plan_when_waiting_for_the_doctor(dispatcher, make_tracker, domain
     tracker = make_tracker(slots={"doctor_check": "not_yet", "carry_on": False})
     await ActionGuideSummary().run(dispatcher, tracker, domain)
     lines = shown(dispatcher, domain)
-    assert "check with your doctor" in lines[1] and "Come back" in lines[2]
+    assert "check with your doctor" in lines[1] and "come back" in lines[2]
 
 
 async def test_reset_clears_answers(dispatcher, make_tracker, domain):

@@ -30,9 +30,9 @@ def test_tips_come_from_the_article_one_after_another(stack):
 
 @pytest.mark.parametrize("question, fact", [
     ("can massage help with back pain", "get back to everyday activities sooner"),
-    ("how long till my back recovers from this flare up", "weeks, sometimes months"),
+    ("how long till my back recovers from this flare up", "weeks, or even months"),
     ("is massage better than physio or acupuncture?", "acupuncture"),
-    ("is it covered by health insurance", "whole cost"),
+    ("is it covered by health insurance", "full cost"),
     ("which types of massage are there", "Swedish massage, which uses long gliding strokes"),
     ("how do I choose a massage therapist", "training and experience differ"),
     ("does the therapist need to be licensed", "AMTA"),
@@ -74,8 +74,8 @@ def test_walk_through_goes_in_the_article_order(stack):
 
 WALK_THROUGH = ["help me try massage step by step", "no", "yes", "swedish", "yes", "yes"]
 RED_FLAGS = [
-    ("my foot has started dragging and it's getting worse", "promptly"),
-    ("I've got a fever as well", "promptly"),
+    ("my foot has started dragging and it's getting worse", "today or tomorrow"),
+    ("I've got a fever as well", "today or tomorrow"),
     ("I can't feel my bum and I can't pee", "emergency"),
 ]
 
@@ -88,4 +88,4 @@ def test_red_flag_at_any_step_gets_urgent_advice(stack, step):
     symptom, urgency = RED_FLAGS[step % len(RED_FLAGS)]
     reply = texts(stack.say(sender, symptom))
     assert urgency in reply, (step, reply)
-    assert "can't assess or diagnose" in reply
+    assert "can't check or diagnose" in reply

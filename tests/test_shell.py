@@ -31,7 +31,7 @@ def test_typed_questions_are_sent_and_numbers_pick_options(stack, tmp_path):
         child.expect("Your input ->", timeout=30)
         # After a reply with buttons, a typed question is sent as typed.
         child.sendline("will my health plan pay for a massage?")
-        child.expect("whole cost", timeout=60)
+        child.expect("full cost", timeout=60)
         child.expect("Your input ->", timeout=30)
         child.sendline("hello")
         child.expect("1. Walk me through it", timeout=60)

@@ -45,7 +45,7 @@ def test_socketio_odd_messages_get_an_answer(stack, message):
 def test_socketio_keeps_serving_after_odd_input(stack):
     asyncio.run(exchange(stack.url, "\x00\x01"))
     replies = asyncio.run(exchange(stack.url, "how long does a flare-up take to settle?"))
-    assert "weeks, sometimes months" in " ".join(r.get("text") or "" for r in replies)
+    assert "weeks, or even months" in " ".join(r.get("text") or "" for r in replies)
 
 
 def test_socketio_over_long_message_gets_the_too_long_answer(stack):
