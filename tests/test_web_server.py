@@ -42,3 +42,14 @@ def test_the_page_answers_get_and_head_alike(web):
     head_status, head_body = request(web, "HEAD", "/")
     assert get_status == head_status == 200
     assert b"<html" in body.lower() and head_body == b""
+
+
+def test_the_page_shows_the_reviewed_urgent_line_with_the_emergency_number(web):
+    from actions import CLINIC, CONTENT
+    from actions.text import fill
+    status, body = request(web, "GET", "/")
+    page = body.decode()
+    assert status == 200 and "{{" not in page
+    banner = fill(CONTENT.notices["web_banner"], CLINIC)
+    assert f">{banner}</p>" in page.replace("&#x27;", "'")
+    assert f"call {CLINIC.emergency_number} now" in page.lower()
