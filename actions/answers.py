@@ -30,8 +30,7 @@ class ActionAnswerTopic(Action):
         items = [CONTENT.item(item_id) for item_id in item_ids]
         caveat_if_unassessed(dispatcher, tracker)
         dispatcher.utter_message(text="\n\n".join(item.text for item in items))
-        sources = dict.fromkeys(item.source for item in items)
-        dispatcher.utter_message(text=" ".join(source_line(CONTENT, s) for s in sources))
+        dispatcher.utter_message(text=source_line(CONTENT, *(item.source for item in items)))
         if intent == "ask_source":
             say_review_status(dispatcher, CONTENT)
         offer_other_requests(dispatcher, tracker)

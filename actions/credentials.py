@@ -30,7 +30,7 @@ class ActionCredentialChecklist(Action):
         """Send the checklist and its sources."""
         caveat_if_unassessed(dispatcher, tracker)
         dispatcher.utter_message(text=CONTENT.guide["credentials_intro"] + "\n" + checklist_text())
-        sources = dict.fromkeys(item.source for item in CONTENT.credentials)
-        dispatcher.utter_message(text=" ".join(source_line(CONTENT, s) for s in sources))
+        sources = (item.source for item in CONTENT.credentials)
+        dispatcher.utter_message(text=source_line(CONTENT, *sources))
         offer_other_requests(dispatcher, tracker)
         return []

@@ -42,8 +42,7 @@ def escalate(dispatcher: CollectingDispatcher, group_ids: List[Text]) -> EventLi
     if groups:
         for group in groups:
             dispatcher.utter_message(text=fill(group.advice, CLINIC))
-        sources = dict.fromkeys(group.source for group in groups)
-        dispatcher.utter_message(text=" ".join(source_line(CONTENT, s) for s in sources))
+        dispatcher.utter_message(text=source_line(CONTENT, *(group.source for group in groups)))
     else:
         dispatcher.utter_message(text=fill(CONTENT.red_flag_general_advice, CLINIC))
     if CLINIC.configured:

@@ -25,9 +25,12 @@ def say_review_status(dispatcher: CollectingDispatcher, content: Content) -> Non
         next_review_due=review.next_review_due.isoformat())
 
 
-def source_line(content: Content, source_id: str) -> str:
-    """The one-line citation shown under medical answers."""
-    return f"Source: {content.citation(source_id)}."
+def source_line(content: Content, *source_ids: str) -> str:
+    """The citation shown under a medical answer: one source a line, each once."""
+    unique = list(dict.fromkeys(source_ids))
+    if len(unique) == 1:
+        return f"Source: {content.citation(unique[0])}."
+    return "Sources:\n" + "\n".join(f"- {content.citation(s)}." for s in unique)
 
 
 def latest_intent(tracker: Tracker) -> Optional[Text]:

@@ -28,7 +28,7 @@ async def test_each_question_gets_its_article_fact_and_source(
     assert any(expected in line for line in lines), lines
     if intent == "ask_source":  # "Where is this from?" ends with the clinical review status
         assert "clinician" in lines.pop()
-    assert lines[-1].startswith("Source:") and "2015" in lines[-1]
+    assert lines[-1].startswith(("Source:", "Sources:")) and "2015" in lines[-1]
 
 
 async def test_unknown_topic_asks_to_rephrase(dispatcher, make_tracker, domain):

@@ -68,7 +68,7 @@ def test_patient_message_round_trip_with_text_options(stack, gateway):
     # The patient answers "2" by SMS: that is the "Does massage help?" option.
     post(stack, sender, "2")
     answer = gateway.wait_for(lambda m: m["recipient_id"] == sender
-                              and "everyday activities sooner" in (m.get("text") or ""))
+                              and "normal activities sooner" in (m.get("text") or ""))
     assert answer
 
 

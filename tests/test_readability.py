@@ -85,3 +85,18 @@ def test_write_the_figures_for_the_readme():
         f"- urgent advice maximum: {max(urgent):.1f}\n"
     )
     assert max(grades) <= GRADE_LIMIT and max(urgent) <= URGENT_GRADE_LIMIT
+
+
+BRITISH = re.compile(
+    r"\b(\w*(summaris|organis|recognis|apologis|realis|minimis|criticis)\w*|colour\w*|centre\w*|"
+    r"programme\w*|licence\w*|behaviour\w*|practise\w*|favour\w*|analys(e|ed|ing)|"
+    r"whilst|anaesth\w*|oedema|faecal|paediatric|orthopaedic|grey)\b", re.IGNORECASE)
+
+
+def test_patient_text_uses_us_spelling():
+    """BackCare is written for US clinics: license, program, center."""
+    texts = [entry.shown for entry in ENTRIES] + [text for _, text in domain_sentences()]
+    texts += [f"{s['title']} {s['publication']}" for s in CONTENT.sources.values()]
+    found = sorted({m.group(0) for text in texts for m in BRITISH.finditer(text)})
+    assert not found, found
+    assert BRITISH.search("the programme centre issued a licence")

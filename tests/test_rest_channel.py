@@ -29,14 +29,14 @@ def test_tips_come_from_the_article_one_after_another(stack):
 
 
 @pytest.mark.parametrize("question, fact", [
-    ("can massage help with back pain", "get back to everyday activities sooner"),
+    ("can massage help with back pain", "get back to normal activities sooner"),
     ("how long till my back recovers from this flare up", "weeks, or even months"),
     ("is massage better than physio or acupuncture?", "acupuncture"),
     ("is it covered by health insurance", "full cost"),
-    ("which types of massage are there", "Swedish massage, which uses long gliding strokes"),
+    ("which types of massage are there", "Swedish massage is the one offered most often"),
     ("how do I choose a massage therapist", "training and experience differ"),
     ("does the therapist need to be licensed", "AMTA"),
-    ("should I ask my doctor first", "safe for your particular back"),
+    ("should I ask my doctor first", "if massage is safe for your back"),
     ("how can I avoid hurting my back again", "sit, walk and work"),
     ("where can I find a good massage therapist", "integrative"),
     ("who wrote this information", "March 2015"),
@@ -62,9 +62,9 @@ def test_walk_through_goes_in_the_article_order(stack):
     steps = [
         ("guide me through getting a massage", "safety check"),
         ("no", "Has a doctor confirmed"),
-        ("yes", "Swedish massage (long gliding strokes"),
+        ("yes", "Swedish massage (long, gliding strokes"),
         ("trigger point please", "licensing board"),
-        ("not yet", "how you should sit"),
+        ("not yet", "how to sit, walk and work"),
         ("yes", "integrative"),
         ("yes", "Here is your plan"),
     ]

@@ -14,13 +14,13 @@ pytestmark = pytest.mark.server
 TOKEN = uuid.uuid4().hex
 MAIN = [
     ("hello", "I'm BackCare"),
-    ("does massage help back pain", "everyday activities"),
+    ("does massage help back pain", "normal activities"),
     ("walk me through it", "safety check"),
     ("none of these", "Has a doctor confirmed"),
     ("yes", "Which kind"),
-    ("what is shiatsu?", "Japanese technique"),
+    ("what is shiatsu?", "Japanese method"),
     ("swedish", "licensing board"),
-    ("not yet", "how you should sit"),
+    ("not yet", "how to sit, walk and work"),
     ("yes", "integrative"),
     ("no", "Here is your plan"),
     ("any tips?", "Tip 1 of 5"),

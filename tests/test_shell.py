@@ -37,7 +37,7 @@ def test_typed_questions_are_sent_and_numbers_pick_options(stack, tmp_path):
         child.expect("1. Walk me through it", timeout=60)
         child.expect("Your input ->", timeout=30)
         child.sendline("2")  # the second option: "Does massage help?"
-        child.expect("everyday activities sooner", timeout=60)
+        child.expect("normal activities sooner", timeout=60)
         child.expect("Your input ->", timeout=30)
         child.sendline("my back " * 300)  # 2,400 characters: over the limit
         child.expect("that message is too long", timeout=30)

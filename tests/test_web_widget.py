@@ -53,9 +53,9 @@ def test_conversation_in_the_browser(browser_page, stack):
     assert page.get_attribute(".rw-messages-container", "aria-live") == "polite"
 
     send(page, "Does massage help back pain?")
-    page.wait_for_selector("text=get back to everyday activities sooner", timeout=30_000)
+    page.wait_for_selector("text=get back to normal activities sooner", timeout=30_000)
     # The answer cites its source (the widget shows messages one after another).
-    page.wait_for_selector("text=Source: Massage can help back pain sufferers", timeout=30_000)
+    page.wait_for_selector("text=Massage can help back pain sufferers", timeout=30_000)
     # A person can look at it: disclaimer, greeting, answer and source in one picture.
     page.add_style_tag(content="#backcare-chat { height: 62rem; }")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
@@ -72,7 +72,7 @@ def test_conversation_in_the_browser(browser_page, stack):
 
     # The conversation survives a reload (socket.io session persistence).
     page.reload()
-    page.wait_for_selector("text=get back to everyday activities sooner", timeout=30_000)
+    page.wait_for_selector("text=get back to normal activities sooner", timeout=30_000)
     assert "Source: General descriptions" in messages(page)
 
     # Markup typed by a person is shown as text, never run.
@@ -87,4 +87,4 @@ def test_conversation_in_the_browser(browser_page, stack):
 
     page.screenshot(path=str(SCREENSHOTS / "web-chat.png"), full_page=True)
     text = messages(page)
-    assert re.search(r"not a doctor.*everyday activities sooner", text, re.S)
+    assert re.search(r"not a doctor.*normal activities sooner", text, re.S)
