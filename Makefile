@@ -6,7 +6,6 @@ VENV        := .venv
 PY          := $(VENV)/bin/python
 RASA        := $(VENV)/bin/rasa
 SPACY_MODEL := build/spacy/en_backcare
-MODEL       := models/backcare.tar.gz
 STAMP       := $(VENV)/.installed-$(shell cat requirements.txt requirements-nodeps.txt | cksum | cut -d' ' -f1)
 
 export RASA_TELEMETRY_ENABLED := false
@@ -16,20 +15,23 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 # Nothing is downloaded at run time: the encoder's weights come from its PyPI package.
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
-export ACTION_ENDPOINT_URL ?= http://localhost:5055/webhook
-export BACKCARE_TRACKER_DB ?= var/tracker.db
-export CALLBACK_URL ?= http://localhost:5034/bot
-export RASA_PORT ?= 5005
-export ACTION_PORT ?= 5055
+# Every setting's default comes from .env.example; the environment wins.
+SETTINGS := $(shell sed -n 's/^\([A-Z_][A-Z0-9_]*\)=.*/\1/p' .env.example)
+include build/settings.mk
+export $(SETTINGS)
+
+build/settings.mk: .env.example
+	@mkdir -p build && sed -n 's/^\([A-Z_][A-Z0-9_]*\)=/\1 ?= /p' .env.example > $@
 
 TRAIN_INPUTS := config.yml domain.yml $(shell find data -name '*.yml') \
-                $(wildcard backcare_nlu/*.py) $(SPACY_MODEL)/meta.json
+                $(wildcard backcare_nlu/*.py backcare_rasa/*.py) $(SPACY_MODEL)/meta.json
 
-.PHONY: help install train run shell test lint validate eval safety bench forget lock clean review-sheet
+.PHONY: help install train run shell test test-unit lint validate eval safety bench forget lock clean review-sheet
 
 help:
 	@echo "make run     set up, train if needed, start BackCare and print where to chat"
 	@echo "make test    set up and run every test"
+	@echo "make test-unit  the tests that need no trained model or server (about a minute)"
 	@echo "make shell   chat in this terminal"
 	@echo "make eval    NLU quality report and comparison (reports/nlu/)"
 	@echo "make safety  red-flag recall and false alarms on the vignettes (reports/safety.*)"
@@ -77,13 +79,17 @@ shell: install train
 	@scripts/shell.sh
 
 lint: install
-	$(VENV)/bin/ruff check actions backcare_nlu backcare_channels scripts tests
+	$(VENV)/bin/ruff check actions backcare_nlu backcare_rasa backcare_channels scripts tests
+	$(VENV)/bin/mypy
 
 validate: install
 	$(RASA) data validate --fail-on-warnings --max-history 5
 
 test: lint validate train $(CHROMIUM)
 	@scripts/run_tests.sh
+
+test-unit: lint
+	$(PY) -m pytest tests -m "not server and not model" -q --durations=10
 
 eval: install train
 	$(PY) scripts/eval_nlu.py

@@ -20,6 +20,12 @@ URGENCIES = ("emergency", "urgent")
 DEFAULT_EMERGENCY_NUMBER = "911"
 
 
+def setting_path(name: str, default: Path) -> Path:
+    """A file named by a setting; relative paths are relative to the project."""
+    path = Path(os.environ.get(name) or default)
+    return path if path.is_absolute() else PROJECT_ROOT / path
+
+
 class ContentError(ValueError):
     """A content or clinic file is missing, malformed or inconsistent."""
 
@@ -93,14 +99,17 @@ class Content:
         """Return the fact or tip with this id."""
         return self.facts.get(item_id) or self.tips[item_id]
 
-    def massage_type_for(self, text: str) -> Optional[MassageType]:
-        """Map an id, name or synonym (any case) to a massage type."""
-        wanted = " ".join(text.lower().replace("_", " ").split())
-        for massage in self.massage_types.values():
-            names = [massage.id.replace("_", " "), massage.name.lower()]
-            if wanted in names + [s.lower() for s in massage.synonyms]:
-                return massage
-        return None
+    def massage_type_for(self, text: Any) -> Optional[MassageType]:
+        """The massage type an id, name or synonym names (any case), or names inside a text."""
+        if not isinstance(text, str):
+            return None
+        wanted = " ".join(text.lower().replace("_", " ").replace("-", " ").split())
+        named = [(massage, {" ".join(n.lower().replace("_", " ").replace("-", " ").split())
+                            for n in (massage.id, massage.name, *massage.synonyms)})
+                 for massage in self.massage_types.values()]
+        exact = next((massage for massage, names in named if wanted in names), None)
+        return exact or next((massage for massage, names in named
+                              if any(f" {name} " in f" {wanted} " for name in names)), None)
 
     def citation(self, source_id: str) -> str:
         """Short human citation for a source id, with its web address where one exists."""
@@ -232,7 +241,7 @@ NOTICE_KEYS = ("not_a_diagnosis", "emergency_reminder", "unread_message", "web_b
 
 def load_content(path: Optional[Path] = None) -> Content:
     """Read the content file and check schema, unique ids and references."""
-    path = Path(path or os.environ.get("BACKCARE_CONTENT", DEFAULT_CONTENT_PATH))
+    path = path or setting_path("BACKCARE_CONTENT", DEFAULT_CONTENT_PATH)
     reader = _Reader(path)
     data = reader.mapping(_read_yaml(path), "(top level)")
     reader.known(data, TOP_LEVEL_KEYS, "")
@@ -347,7 +356,7 @@ def load_content(path: Optional[Path] = None) -> Content:
 
 def load_clinic(path: Optional[Path] = None) -> Clinic:
     """Read the clinic profile; a missing file means generic wording."""
-    path = Path(path or os.environ.get("BACKCARE_CLINIC_PROFILE", DEFAULT_CLINIC_PATH))
+    path = path or setting_path("BACKCARE_CLINIC_PROFILE", DEFAULT_CLINIC_PATH)
     if not path.exists():
         return Clinic()
     reader = _Reader(path)

@@ -11,10 +11,10 @@ from actions.assessment import caveat_if_unassessed
 from actions.text import source_line
 
 
-def checklist_text() -> str:
-    """The credential checklist as a bulleted message."""
+def checklist_message() -> str:
+    """The credential checklist: its intro, a line per check, the rule outside the US."""
     lines = [f"- {item.text}" for item in CONTENT.credentials]
-    return "\n".join(lines + [CONTENT.credentials_outside_us])
+    return "\n".join([CONTENT.guide["credentials_intro"], *lines, CONTENT.credentials_outside_us])
 
 
 class ActionCredentialChecklist(Action):
@@ -29,7 +29,7 @@ class ActionCredentialChecklist(Action):
     ) -> List[Dict[Text, Any]]:
         """Send the checklist and its sources."""
         caveat_if_unassessed(dispatcher, tracker)
-        dispatcher.utter_message(text=CONTENT.guide["credentials_intro"] + "\n" + checklist_text())
+        dispatcher.utter_message(text=checklist_message())
         sources = (item.source for item in CONTENT.credentials)
         dispatcher.utter_message(text=source_line(CONTENT, *sources))
         offer_other_requests(dispatcher, tracker)

@@ -7,7 +7,7 @@ doctor can stop there, and a person who reported a red flag is asked first
 whether they have been assessed.
 """
 
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Text
 
 from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -37,21 +37,6 @@ def guide_required_slots(tracker: Tracker) -> List[Text]:
             return slots
     return slots + ["chosen_massage_type", "credentials_status", "posture_noted",
                     "insurance_status"]
-
-
-def find_massage_type(text: Any) -> Optional[Text]:
-    """Canonical massage type named anywhere in free text, if any."""
-    if not isinstance(text, str):
-        return None
-    exact = CONTENT.massage_type_for(text)
-    if exact:
-        return exact.id
-    lowered = f" {' '.join(text.lower().replace('-', ' ').split())} "
-    for massage in CONTENT.massage_types.values():
-        names = [massage.id.replace("_", " ")] + [s.lower() for s in massage.synonyms]
-        if any(f" {name.replace('-', ' ')} " in lowered for name in names):
-            return massage.id
-    return None
 
 
 class ValidateGuideForm(FormValidationAction):
@@ -88,12 +73,6 @@ class ValidateGuideForm(FormValidationAction):
             dispatcher.utter_message(text=CONTENT.guide["doctor_not_yet"])
         return {"doctor_check": value}
 
-    def validate_carry_on(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> Dict[Text, Any]:
-        """Keep the yes/no answer about carrying on before the doctor's check."""
-        return {"carry_on": bool(value)}
-
     def validate_chosen_massage_type(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
@@ -102,7 +81,8 @@ class ValidateGuideForm(FormValidationAction):
             return {"chosen_massage_type": value}
         if isinstance(value, list):
             value = value[0] if value else None
-        massage_id = find_massage_type(value)
+        massage = CONTENT.massage_type_for(value)
+        massage_id = massage.id if massage else None
         if massage_id is None:
             dispatcher.utter_message(response="utter_massage_type_not_recognised")
         return {"chosen_massage_type": massage_id}

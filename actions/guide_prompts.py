@@ -6,7 +6,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import CONTENT
-from actions.credentials import checklist_text
+from actions.credentials import checklist_message
 from actions.text import button
 
 
@@ -59,7 +59,7 @@ class ActionAskCredentialsStatus(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
         """Checklist from the content file, then the yes/no question."""
-        dispatcher.utter_message(text=CONTENT.guide["credentials_intro"] + "\n" + checklist_text())
+        dispatcher.utter_message(text=checklist_message())
         dispatcher.utter_message(response="utter_ask_credentials_status")
         return []
 

@@ -10,6 +10,15 @@ from actions.assessment import needs_assessment
 from actions.text import fill
 
 
+def say_clinic_contact(dispatcher: CollectingDispatcher) -> None:
+    """The clinic's name, phone and hours (only when a clinic profile exists)."""
+    if CLINIC.configured:
+        dispatcher.utter_message(
+            response="utter_clinic_contact", clinic_name=CLINIC.name,
+            clinic_phone=CLINIC.phone, clinic_hours=CLINIC.hours or "-",
+        )
+
+
 class ActionHandoff(Action):
     """Tell the person how to reach the clinic, or a clinician in general."""
 
@@ -25,10 +34,7 @@ class ActionHandoff(Action):
             dispatcher.utter_message(response="utter_handoff_generic")
             dispatcher.utter_message(text=fill(CONTENT.notices["emergency_reminder"], CLINIC))
             return []
-        dispatcher.utter_message(
-            response="utter_clinic_contact", clinic_name=CLINIC.name,
-            clinic_phone=CLINIC.phone, clinic_hours=CLINIC.hours or "-",
-        )
+        say_clinic_contact(dispatcher)
         if CLINIC.booking_url and not needs_assessment(tracker):
             dispatcher.utter_message(
                 response="utter_clinic_booking", booking_url=CLINIC.booking_url

@@ -26,6 +26,7 @@ from rasa_sdk.events import (
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import CLINIC, CONTENT
+from actions.handoff import say_clinic_contact
 from actions.text import entity_values, fill, source_line
 
 SCREEN = "screen"  # the check asked when the classifier alone saw a warning sign
@@ -45,11 +46,7 @@ def escalate(dispatcher: CollectingDispatcher, group_ids: List[Text]) -> EventLi
         dispatcher.utter_message(text=source_line(CONTENT, *(group.source for group in groups)))
     else:
         dispatcher.utter_message(text=fill(CONTENT.red_flag_general_advice, CLINIC))
-    if CLINIC.configured:
-        dispatcher.utter_message(
-            response="utter_clinic_contact", clinic_name=CLINIC.name,
-            clinic_phone=CLINIC.phone, clinic_hours=CLINIC.hours or "-",
-        )
+    say_clinic_contact(dispatcher)
     dispatcher.utter_message(text=CONTENT.notices["not_a_diagnosis"])
     return [SlotSet("red_flag_raised", True), SlotSet("assessed", None)]
 

@@ -1,5 +1,6 @@
 """Small helpers that turn content items into messages."""
 
+import json
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Tracker
@@ -50,8 +51,5 @@ def entity_values(tracker: Tracker, entity: Text) -> List[Text]:
 
 def button(title: str, intent: str, entities: Optional[Dict[str, Any]] = None) -> Dict[str, str]:
     """A button whose payload triggers an intent, optionally with entities."""
-    payload = f"/{intent}"
-    if entities:
-        pairs = ", ".join(f'"{key}": "{value}"' for key, value in entities.items())
-        payload += "{" + pairs + "}"
+    payload = f"/{intent}" + (json.dumps(entities) if entities else "")
     return {"title": title, "payload": payload}

@@ -5,9 +5,9 @@ the highlighted item: a typed question is lost. Here the reply's buttons are
 printed as numbered options (the clinic gateway's rule, backcare_channels.options)
 and the prompt takes text: a number picks that option, anything else is sent
 as typed; a line over the size limit is not sent (backcare_channels.limits).
-Rasa 3.6 has no extension point for the console, so :func:`install`
-replaces its two console functions, for this process only, and refuses any
-other Rasa version.
+Rasa 3.6 has no extension point for the console, so
+:func:`backcare_rasa.patches.install_text_console` puts these two functions in
+its place, for this process only, on Rasa 3.6.21 only.
 
 Usage: python -m backcare_channels.terminal [rasa shell arguments]
 """
@@ -20,12 +20,11 @@ import rasa
 import rasa.shared.utils.cli
 import rasa.shared.utils.io
 from prompt_toolkit.styles import Style
-from rasa.core.channels import console
 
 from backcare_channels.limits import TOO_LONG_INTENT, max_chars
 from backcare_channels.options import DEFAULT_OPTIONS_INTRO, payload_for_number, with_options
+from backcare_rasa import patches
 
-SUPPORTED_RASA = "3.6.21"
 PROMPT_STYLE = Style([("qmark", "#b373d6"), ("", "#b373d6")])
 
 
@@ -67,19 +66,10 @@ async def get_user_input(previous_response: Optional[Dict[Text, Any]]) -> Option
     return answer_for(typed, previous_response)
 
 
-def install(version: Text = rasa.__version__) -> None:
-    """Use the text-first console in this process; only on the Rasa it was written for."""
-    if version != SUPPORTED_RASA:
-        raise RuntimeError(
-            f"backcare_channels.terminal replaces functions of Rasa {SUPPORTED_RASA}'s console; "
-            f"this is Rasa {version}. Check rasa/core/channels/console.py and update it.")
-    console._print_bot_output = print_bot_output
-    console._get_user_input = get_user_input
-
-
 def main(argv: List[Text]) -> None:
-    """Run `rasa shell` with the text-first console."""
-    install()
+    """Run `rasa shell` with the text-first console and BackCare's action client."""
+    patches.install_action_client()
+    patches.install_text_console()
     from rasa.__main__ import main as rasa_main
 
     sys.argv = ["rasa", "shell", *argv]

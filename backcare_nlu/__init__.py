@@ -1,13 +1,6 @@
-"""BackCare's Rasa-side extensions.
+"""BackCare's language-understanding components, named in config.yml.
 
-The red-flag safety net and the unreadable-text guard (NLU components), the
-compiled language-model featurizer, the fallback that answers when the action
-server is unreachable, and a faster way to load the trained models for
-serving. The last two change Rasa's behaviour process-wide, so they are
-installed here, when Rasa imports this package to load a BackCare model.
+The red-flag safety net and its triage rule, negation, the request focus for
+long messages, the unreadable-text guard and the compiled language-model
+featurizer. Importing this package changes nothing in Rasa.
 """
-
-from backcare_nlu import action_fallback, fast_model_load
-
-action_fallback.install()
-fast_model_load.install()

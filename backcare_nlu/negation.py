@@ -12,7 +12,7 @@ it. A phrase that itself starts with "no" ("no bladder control") is the sign,
 unless "problems"/"issues" follow ("no bladder control problems").
 """
 
-from typing import Iterable, List
+from typing import Collection, Iterable, List
 
 from spacy.tokens import Doc, Span
 
@@ -61,8 +61,12 @@ def _starts_with_no_but_is_the_sign(span: Span) -> bool:
     return not any(word in NOT_A_SIGN_AFTER for word in after)
 
 
-def is_negated(span: Span) -> bool:
-    """True when a negation cue governs the span within its clause."""
+def is_negated(span: Span, not_cues: Collection[int] = ()) -> bool:
+    """True when a negation cue governs the span within its clause.
+
+    ``not_cues``: token indices whose negation belongs to another sign phrase
+    ("didn't make it to the loo": the "n't" is part of the sign, not a denial).
+    """
     doc = span.doc
     if span[0].lower_ == "no":
         return not _starts_with_no_but_is_the_sign(span)
@@ -73,12 +77,13 @@ def is_negated(span: Span) -> bool:
             break
         if word == "," and not _comma_continues_list(doc, index, span):
             break
-        if _is_cue(doc, index, start):
+        if index not in not_cues and _is_cue(doc, index, start):
             return True
     after = [t.lower_ for t in doc[span.end:span.end + 3] if not t.is_punct]
     return after[:1] in (["no"], ["none"]) and len(after) == 1
 
 
-def affirmed(spans: Iterable[Span]) -> List[Span]:
-    """The spans that are not negated."""
-    return [span for span in spans if not is_negated(span)]
+def affirmed(spans: Iterable[Span], partners: Iterable[Span] = ()) -> List[Span]:
+    """The spans that are not negated (a negation inside a partner phrase does not count)."""
+    not_cues = {index for partner in partners for index in range(partner.start, partner.end)}
+    return [span for span in spans if not is_negated(span, not_cues)]

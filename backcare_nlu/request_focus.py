@@ -151,17 +151,13 @@ class RestoreFullText(GraphComponent):
         return training_data
 
     def process(self, messages: List[Message]) -> List[Message]:
-        """Whole text back; DIET's entities moved onto it."""
+        """Whole text back; the entities found so far (all in the request) moved onto it."""
         for message in messages:
             start = message.get(FOCUS_START)
             if start is None:
                 continue
-            entities = []
-            for entity in message.get(ENTITIES) or []:
-                if entity.get("extractor") == "DIETClassifier":
-                    entity = {**entity, "start": entity["start"] + start,
-                              "end": entity["end"] + start}
-                entities.append(entity)
+            entities = [{**entity, "start": entity["start"] + start, "end": entity["end"] + start}
+                        for entity in message.get(ENTITIES) or []]
             message.set(ENTITIES, entities, add_to_output=True)
             message.set(TEXT, message.get(FULL_TEXT))
             message.set(SPACY_DOC, message.get(FULL_DOC))

@@ -23,7 +23,7 @@ Definite signs escalate at once; possible ones get one yes/no question first.
 """
 
 from dataclasses import dataclass
-from typing import Collection, List, Tuple
+from typing import Collection, List, Set, Tuple
 
 from spacy.tokens import Doc, Span
 
@@ -72,7 +72,7 @@ def _non_overlapping(spans: List[Span]) -> List[Span]:
     """Longest first, a named sign before an ambiguous word, then by position."""
     ordered = sorted(spans, key=lambda s: (-len(s), s.label_ != DEFINITE, s.start))
     chosen: List[Span] = []
-    taken = set()
+    taken: Set[int] = set()
     for span in ordered:
         tokens = set(range(span.start, span.end))
         if not tokens & taken:
@@ -128,8 +128,9 @@ def _paired_signs(spans: List[Span], benign: List[Span]) -> List[Span]:
     """
     calm = {_sentence(b).start for b in benign}
     found = []
+    seconds = [s for s in spans if s.label_ == PAIR_B]
     for first in affirmed([s for s in spans
-                           if s.label_ == PAIR_A and _sentence(s).start not in calm]):
+                           if s.label_ == PAIR_A and _sentence(s).start not in calm], seconds):
         if any(s.label_ == PAIR_B and s.id_ == first.id_
                and _sentence(s).start == _sentence(first).start
                and not (s.start < first.end and first.start < s.end) for s in spans):

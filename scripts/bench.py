@@ -26,10 +26,10 @@ from typing import Dict, List, Optional
 
 import httpx
 
+from scripts.isolation import isolation
+from tests.stack import Stack, free_port, wait_for
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-from scripts.isolation import isolation  # noqa: E402
-from tests.stack import Stack, free_port, wait_for  # noqa: E402
 
 RASA = str(ROOT / ".venv" / "bin" / "rasa")
 OUT = ROOT / "reports"  # bench.json, bench.md, bench-latency.png (bench-logs/ if it fails)

@@ -125,9 +125,11 @@ def main() -> int:
         predicted, parse_ms = timed_predictions(rasa_predictor(SERVED_MODEL), texts)
         rows["served"] = {**scores(gold, predicted), "train_seconds": float("nan"),
                           "parse_ms_median": parse_ms}
-        realstyle["served"] = eval_realstyle.evaluate(eval_realstyle.model_parser(SERVED_MODEL))
+        parse = eval_realstyle.model_parser(SERVED_MODEL)
+        for path in eval_realstyle.SETS:
+            realstyle[f"served, {path.stem}"] = eval_realstyle.evaluate(parse, path)
     for name, config in (("ours", ROOT / "config.yml"),
-                         ("rasa_stock", ROOT / "eval" / "config_stock.yml")):
+                         ("rasa_stock", ROOT / "scripts" / "stock_pipeline.yml")):
         model, train_seconds = train_rasa(config, name)
         predicted, parse_ms = timed_predictions(rasa_predictor(model), texts)
         rows[name] = {**scores(gold, predicted), "train_seconds": train_seconds,
@@ -136,7 +138,9 @@ def main() -> int:
         if name == "ours":
             run(["test", "nlu", "--model", str(model), "--nlu", str(HELDOUT),
                  "--out", str(REPORTS / "heldout")])
-        realstyle[name] = eval_realstyle.evaluate(eval_realstyle.model_parser(model))
+        parse = eval_realstyle.model_parser(model)
+        for path in eval_realstyle.SETS:
+            realstyle[f"{name}, {path.stem}"] = eval_realstyle.evaluate(parse, path)
 
     predict, train_seconds = baseline(examples(ROOT / "data" / "nlu"))
     predicted, parse_ms = timed_predictions(predict, texts)
@@ -148,7 +152,8 @@ def main() -> int:
              "--folds", str(args.folds), "--out", str(REPORTS / "cross_validation")])
 
     summary = {"heldout_examples": len(texts), "cpu_count": os.cpu_count(), "pipelines": rows,
-               "realstyle": {name: {k: v for k, v in report.items() if k != "misses"}
+               "realstyle": {name: {k: v for k, v in report.items()
+                                    if k not in ("misses", "red_flags_missed")}
                              for name, report in realstyle.items()}}
     (REPORTS / "summary.json").write_text(json.dumps(summary, indent=2))
     lines = ["| pipeline | accuracy | macro-F1 | red-flag recall | red-flag false alarms "

@@ -1,14 +1,19 @@
 """How BackCare's NLU handles messages written the way people write on forums.
 
-Parses every message of tests/nlu/realstyle.yml (never trained on) with a
-trained model and sorts the outcome the person would meet:
+Parses every message of tests/nlu/realstyle.yml (written for testing and used
+for error analysis, never trained on) and tests/nlu/realstyle_holdout.yml
+(written blind by a second writer who saw neither the training data nor the
+first set, never looked at for tuning) with a trained model and sorts the
+outcome the person would meet:
 - answered: the intent is the one labelled (or another request the message makes);
 - clarified: "Do you mean X or Y?" offers the labelled topic (actions/clarify.py);
 - fallback: a rephrase request without the right topic;
 - alarmed: urgent advice (a definite red-flag sign); checked: a red-flag yes/no question;
 - wrong: another answer.
+A message labelled report_red_flag is caught when it is alarmed or checked.
+Shares are of the ordinary messages; red flags are reported as caught of total.
 Writes reports/nlu/realstyle.json and .md. With --check, exits 1 when fewer than
-85% are answered or clarified, or more than 5% are alarmed.
+85% are answered or clarified, more than 5% are alarmed, or a red flag is missed.
 
 Usage: python scripts/eval_realstyle.py [MODEL] [--check]
 """
@@ -25,6 +30,9 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 REALSTYLE = ROOT / "tests" / "nlu" / "realstyle.yml"
+HOLDOUT = ROOT / "tests" / "nlu" / "realstyle_holdout.yml"
+SETS = (REALSTYLE, HOLDOUT)
+RED_FLAG = "report_red_flag"
 REPORTS = ROOT / "reports" / "nlu"
 MIN_HELPED = 0.85
 MAX_ALARMED = 0.05
@@ -55,10 +63,10 @@ class _Latest:
         self.latest_message = parse
 
 
-def evaluate(parse: Callable[[str], Dict[str, Any]]) -> Dict[str, Any]:
+def evaluate(parse: Callable[[str], Dict[str, Any]], path: Path = REALSTYLE) -> Dict[str, Any]:
     """Outcome of every message, the shares, and the misses verbatim."""
     domain = yaml.safe_load((ROOT / "domain.yml").read_text())
-    messages = yaml.safe_load(REALSTYLE.read_text())["messages"]
+    messages = yaml.safe_load(path.read_text())["messages"]
     rows = []
     for message in messages:
         wanted = [message["answer"], *(message.get("also") or [])]
@@ -67,10 +75,17 @@ def evaluate(parse: Callable[[str], Dict[str, Any]]) -> Dict[str, Any]:
                      "predicted": result["intent"]["name"],
                      "outcome": outcome(result, wanted, domain),
                      "words": len(message["text"].split())})
+    flags = [row for row in rows if row["answer"] == RED_FLAG]
+    rows = [row for row in rows if row["answer"] != RED_FLAG]
     counts = Counter(row["outcome"] for row in rows)
     total = len(rows)
     long_rows = [row for row in rows if row["words"] > 30]
+    missed_flags = [row for row in flags if row["outcome"] not in ("alarmed", "checked")]
     return {
+        "set": str(path.relative_to(ROOT)),
+        "red_flags": len(flags),
+        "red_flags_caught": len(flags) - len(missed_flags),
+        "red_flags_missed": missed_flags,
         "messages": total,
         "longer_than_30_words": len(long_rows),
         "shares": {name: counts[name] / total for name in
@@ -85,9 +100,11 @@ def evaluate(parse: Callable[[str], Dict[str, Any]]) -> Dict[str, Any]:
 def markdown(report: Dict[str, Any], title: str) -> str:
     """A short table of the shares."""
     shares = report["shares"]
+    caught = (f" Red flags: {report['red_flags_caught']} of {report['red_flags']} caught "
+              "(urgent advice or the check question)." if report["red_flags"] else "")
     lines = [f"## {title}", "",
-             f"{report['messages']} messages ({report['longer_than_30_words']} longer than 30 "
-             f"words), {REALSTYLE.relative_to(ROOT)}.", "",
+             f"{report['messages']} ordinary messages ({report['longer_than_30_words']} longer "
+             f"than 30 words), {report['set']}.{caught}", "",
              "| answered | clarified | helped (answered or clarified) | helped, long ones "
              "| fallback | wrong | red-flag check | alarmed |",
              "|---|---|---|---|---|---|---|---|",
@@ -101,28 +118,30 @@ def model_parser(model: Path) -> Callable[[str], Dict[str, Any]]:
     """Full NLU pipeline of a trained Rasa model."""
     from rasa.core.agent import Agent
 
-    import backcare_nlu  # noqa: F401  (BackCare's components and model loading)
-
     agent = Agent.load(str(model))
     loop = asyncio.new_event_loop()
     return lambda text: loop.run_until_complete(agent.parse_message(text))
 
 
 def main() -> int:
-    """Evaluate one model; with --check, enforce the thresholds."""
+    """Evaluate one model on both sets; with --check, enforce the thresholds."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("model", nargs="?", default=str(ROOT / "models" / "backcare.tar.gz"))
     parser.add_argument("--check", action="store_true")
     args = parser.parse_args()
-    report = evaluate(model_parser(Path(args.model)))
+    parse = model_parser(Path(args.model))
+    reports = [evaluate(parse, path) for path in SETS if path.exists()]
     REPORTS.mkdir(parents=True, exist_ok=True)
-    (REPORTS / "realstyle.json").write_text(json.dumps(report, indent=2))
-    text = markdown(report, f"Real-style messages, {Path(args.model).name}")
+    (REPORTS / "realstyle.json").write_text(json.dumps(reports, indent=2))
+    text = "\n".join(markdown(report, f"Real-style messages, {Path(args.model).name}")
+                     for report in reports)
     (REPORTS / "realstyle.md").write_text(text)
     print(text)
-    if args.check and (report["helped"] < MIN_HELPED or report["shares"]["alarmed"] > MAX_ALARMED):
-        print(f"FAILED: helped {report['helped']:.1%} (minimum {MIN_HELPED:.0%}), alarmed "
-              f"{report['shares']['alarmed']:.1%} (maximum {MAX_ALARMED:.0%})")
+    failed = [report["set"] for report in reports if report["helped"] < MIN_HELPED
+              or report["shares"]["alarmed"] > MAX_ALARMED or report["red_flags_missed"]]
+    if args.check and failed:
+        print(f"FAILED on {', '.join(failed)}: helped minimum {MIN_HELPED:.0%}, alarmed "
+              f"maximum {MAX_ALARMED:.0%}, no red flag missed")
         return 1
     return 0
 

@@ -1,6 +1,7 @@
 # Shared helpers for BackCare's scripts (sourced, not run).
 VENV=${VENV:-.venv}
-RASA_BIN="$VENV/bin/rasa"
+# BackCare's rasa command: Rasa's CLI with the action-client fallback (backcare_rasa).
+RASA_CMD=("$VENV/bin/python" -m backcare_rasa)
 MODEL=${MODEL:-models/backcare.tar.gz}
 
 # wait_for_url URL SECONDS NAME: poll until the URL answers, or fail.

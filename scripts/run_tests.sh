@@ -11,13 +11,13 @@ wait_for_url "http://localhost:$port/health" 60 "action server"
 export ACTION_ENDPOINT_URL="http://localhost:$port/webhook"
 
 echo "== rasa test: conversation stories"
-"$RASA_BIN" test core --model "$MODEL" --stories tests/stories \
+"${RASA_CMD[@]}" test core --model "$MODEL" --stories tests/stories \
   --endpoints endpoints.yml --out results/core --fail-on-prediction-errors
 echo "== rasa test: held-out NLU examples"
-"$RASA_BIN" test nlu --model "$MODEL" --nlu tests/nlu/heldout.yml --out results/nlu >results/logs/nlu-test.log 2>&1 \
+"${RASA_CMD[@]}" test nlu --model "$MODEL" --nlu tests/nlu/heldout.yml --out results/nlu >results/logs/nlu-test.log 2>&1 \
   || { tail -30 results/logs/nlu-test.log; exit 1; }
 "$VENV/bin/python" scripts/check_nlu.py results/nlu
 kill "$ACTION_PID" 2>/dev/null || true
 
 echo "== pytest"
-"$VENV/bin/python" -m pytest tests -ra
+"$VENV/bin/python" -m pytest tests -ra --durations=15

@@ -27,7 +27,7 @@ api_args=()  # the HTTP API (trackers, model) only with a token
 if [ -n "${RASA_API_TOKEN:-}" ]; then api_args=(--enable-api --auth-token "$RASA_API_TOKEN"); fi
 mapfile -t cors < <(cors_origins "http://localhost:$WEB_PORT")
 echo "Starting the Rasa server on port $RASA_PORT (log: var/log/rasa.log; about 30-60 s)"
-"$RASA_BIN" run --model "$MODEL" --port "$RASA_PORT" "${api_args[@]}" \
+"${RASA_CMD[@]}" run --model "$MODEL" --port "$RASA_PORT" "${api_args[@]}" \
   --credentials credentials.yml --endpoints "${BACKCARE_ENDPOINTS:-endpoints.yml}" \
   --cors "${cors[@]}" >var/log/rasa.log 2>&1 &
 pids+=("$!")

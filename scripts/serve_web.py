@@ -33,8 +33,8 @@ def page() -> bytes:
 
 def socket_url() -> str:
     """Where the browser reaches the Rasa server's socket.io channel."""
-    default = f"http://localhost:{os.environ.get('RASA_PORT', '5005')}"
-    return os.environ.get("BACKCARE_SOCKET_URL", default)
+    default = f"http://localhost:{os.environ.get('RASA_PORT') or '5005'}"
+    return os.environ.get("BACKCARE_SOCKET_URL") or default
 
 
 class Handler(BaseHTTPRequestHandler):

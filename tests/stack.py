@@ -87,7 +87,8 @@ class Stack:
         """Start a Rasa server (another one on another port, if asked); returns its URL."""
         port = port or self.rasa_port
         log = self._spawn(name, [
-            str(VENV_BIN / "rasa"), "run", "--model", str(self.model), "--port", str(port),
+            str(VENV_BIN / "python"), "-m", "backcare_rasa", "run",
+            "--model", str(self.model), "--port", str(port),
             "--credentials", "credentials.yml", "--endpoints", self.endpoints,
             "--cors", self.web_url, SECOND_ORIGIN, *self.rasa_args,
         ])

@@ -1,25 +1,73 @@
-"""Replies from the action server are still checked against Rasa's schema."""
+"""BackCare's action client: installed only on purpose, on the Rasa it was written for.
+
+Replies from the action server are still checked against Rasa's schema.
+"""
 
 import pytest
 from jsonschema import ValidationError
 from rasa.core.actions import action as rasa_actions
+from rasa.core.actions import forms as rasa_forms
+from rasa.core.channels import CollectingOutputChannel
+from rasa.core.nlg import TemplatedNaturalLanguageGenerator
 from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActiveLoop, BotUttered, SlotSet
+from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
-import backcare_nlu  # noqa: F401  (installs BackCare's RemoteAction)
+import backcare_rasa
+from backcare_rasa import action_client, patches
 from tests.stack import ROOT
+
+ENDPOINT = EndpointConfig("http://127.0.0.1:9/webhook")
 
 
 @pytest.fixture
-def action():
+def installed(monkeypatch):
+    """The client installed for one test; Rasa's own classes back afterwards."""
+    monkeypatch.setattr(rasa_actions, "RemoteAction", rasa_actions.RemoteAction)
+    monkeypatch.setattr(rasa_forms, "RemoteAction", rasa_forms.RemoteAction)
+    patches.install_action_client()
+
+
+@pytest.fixture
+def action(installed):
     # Built the way Rasa builds a custom action for a name it does not know.
     return rasa_actions.action_for_name_or_text(
-        "action_give_tip", Domain.load(str(ROOT / "domain.yml")),
-        EndpointConfig("http://127.0.0.1:9/webhook"))
+        "action_give_tip", Domain.load(str(ROOT / "domain.yml")), ENDPOINT)
+
+
+def test_importing_backcare_packages_changes_nothing_in_rasa():
+    import backcare_channels  # noqa: F401
+    import backcare_nlu  # noqa: F401
+    assert backcare_rasa is not None
+    assert rasa_actions.RemoteAction is not action_client.RemoteActionWithFallback
+    assert rasa_forms.RemoteAction is not action_client.RemoteActionWithFallback
 
 
 def test_backcare_builds_custom_actions_with_its_client(action):
-    assert type(action).__module__ == "backcare_nlu.action_fallback"
+    assert type(action) is action_client.RemoteActionWithFallback
+
+
+async def test_a_form_step_with_the_action_server_down_says_so(installed):
+    """forms.py builds validate_<form> itself: it must get the client too."""
+    domain = Domain.load(str(ROOT / "domain.yml"))
+    form = rasa_forms.FormAction("guide_form", ENDPOINT)  # nothing listens on port 9
+    tracker = DialogueStateTracker.from_events(
+        "patient-1", [ActiveLoop("guide_form"), SlotSet("requested_slot", "screen_result")],
+        slots=domain.slots)
+    events = await form.validate_slots({"screen_result": "none"}, tracker, domain,
+                                       CollectingOutputChannel(),
+                                       TemplatedNaturalLanguageGenerator(domain.responses))
+    said = [event.text for event in events if isinstance(event, BotUttered)]
+    assert said and "temporarily unavailable" in said[0]
+
+
+def test_any_other_rasa_version_is_refused(monkeypatch):
+    monkeypatch.setattr(rasa_actions, "RemoteAction", rasa_actions.RemoteAction)
+    monkeypatch.setattr(rasa_forms, "RemoteAction", rasa_forms.RemoteAction)
+    with pytest.raises(RuntimeError, match="Rasa 3.6.21; this is Rasa 3.7.0"):
+        patches.install_action_client(version="3.7.0")
+    assert rasa_actions.RemoteAction is not action_client.RemoteActionWithFallback
 
 
 def test_a_well_formed_reply_is_accepted(action):

@@ -8,31 +8,37 @@ import pytest
 from tests.stack import texts
 
 pytestmark = pytest.mark.server
-UNDERSTANDABLE = ("say it another way", "outside what I know", "not a doctor", "I'm BackCare")
+REPHRASE = "say it another way"
+NOT_COVERED = "outside what I know"
+TOO_LONG = "that message is too long"
 
 
 def sender() -> str:
     return f"bad-{uuid.uuid4().hex[:8]}"
 
 
-@pytest.mark.parametrize("message", [
-    "",
-    "   \t  ",
-    "😀😀😀🙏",
-    "按摩对腰痛有帮助吗？",
-    "هل يساعد التدليك في آلام الظهر؟",
-    "hello\x00\x01\x07 there",
-    "<script>alert('x')</script>",
-    "'; DROP TABLE events; --",
-    "a" * 100_000,
-    "back pain " * 10_000,
-])
-def test_odd_messages_get_an_answer(stack, message):
+@pytest.mark.parametrize("message, expected", [
+    ("", {REPHRASE}),
+    ("   \t  ", {REPHRASE}),
+    ("😀😀😀🙏", {REPHRASE}),
+    ("按摩对腰痛有帮助吗？", {REPHRASE}),
+    ("هل يساعد التدليك في آلام الظهر؟", {REPHRASE}),
+    ("hello\x00\x01\x07 there", {"I'm BackCare"}),
+    ("<script>alert('x')</script>", {REPHRASE, NOT_COVERED}),
+    ("'; DROP TABLE events; --", {REPHRASE, NOT_COVERED}),
+    ("a" * 100_000, {TOO_LONG}),
+    ("back pain " * 10_000, {TOO_LONG}),
+], ids=lambda value: repr(value)[:20] if isinstance(value, str) else "")
+def test_odd_messages_get_an_answer(stack, message, expected):
+    """After a normal start, the odd message itself gets a reply that says what to do."""
+    person = sender()
+    stack.say(person, "hello")  # the disclaimer and greeting come first, not under test
     response = httpx.post(f"{stack.url}/webhooks/rest/webhook",
-                          json={"sender": sender(), "message": message}, timeout=120)
+                          json={"sender": person, "message": message}, timeout=120)
     assert response.status_code == 200
     reply = texts(response.json())
-    assert any(phrase in reply for phrase in UNDERSTANDABLE), reply[:300]
+    assert "not a doctor" not in reply, "the disclaimer again: the odd message started over"
+    assert any(phrase in reply for phrase in expected), reply[:300]
 
 
 @pytest.mark.parametrize("message", [

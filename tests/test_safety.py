@@ -1,5 +1,6 @@
 import pytest
 
+import actions.handoff as handoff
 import actions.safety as safety
 from actions.content import Clinic
 from actions.safety import ActionEscalateRedFlag, ActionRecordAssessment
@@ -35,8 +36,9 @@ async def test_unspecified_red_flag_gets_both_levels_of_advice(dispatcher, make_
 async def test_clinic_emergency_number_and_phone_are_used(
     dispatcher, make_tracker, domain, monkeypatch
 ):
-    monkeypatch.setattr(safety, "CLINIC", Clinic(name="Riverside", phone="020 7946 0000",
-                                                 emergency_number="999"))
+    clinic = Clinic(name="Riverside", phone="020 7946 0000", emergency_number="999")
+    monkeypatch.setattr(safety, "CLINIC", clinic)
+    monkeypatch.setattr(handoff, "CLINIC", clinic)
     tracker = make_tracker(intent="report_red_flag", entities=[entity("red_flag", "cauda_equina")])
     await ActionEscalateRedFlag().run(dispatcher, tracker, domain)
     text = "\n".join(shown(dispatcher, domain))

@@ -67,5 +67,10 @@ def test_replies_render_like_the_clinic_gateway():
 
 
 def test_the_console_patch_refuses_another_rasa_version():
-    with pytest.raises(RuntimeError, match="Rasa 3.7.0"):
-        terminal.install(version="3.7.0")
+    from rasa.core.channels import console
+
+    from backcare_rasa import patches
+    before = console._get_user_input
+    with pytest.raises(RuntimeError, match="the console of Rasa 3.6.21; this is Rasa 3.7.0"):
+        patches.install_text_console(version="3.7.0")
+    assert console._get_user_input is before

@@ -2,53 +2,95 @@
 
 import asyncio
 import uuid
+from typing import Callable, List
 
 import pytest
 import socketio
 
 pytestmark = pytest.mark.server
-MESSAGES = ["", "   ", "😀😀😀", "按摩有用吗", "<b>hi</b><script>alert(1)</script>",
-            "x" * 100_000, "hello\x00world", "'; DROP TABLE events; --"]
+REPHRASE = "say it another way"
+NOT_COVERED = "outside what I know"
+TOO_LONG = "that message is too long"
+ODD = [
+    ("", {REPHRASE}),
+    ("   ", {REPHRASE}),
+    ("😀😀😀", {REPHRASE}),
+    ("按摩有用吗", {REPHRASE}),
+    ("<b>hi</b><script>alert(1)</script>", {REPHRASE, NOT_COVERED, "I'm BackCare"}),
+    ("x" * 100_000, {TOO_LONG}),
+    ("hello\x00world", {"I'm BackCare"}),
+    ("'; DROP TABLE events; --", {REPHRASE, NOT_COVERED}),
+]
 
 
-async def exchange(url: str, message: str) -> list:
+def joined(replies: List[dict]) -> str:
+    return " ".join(reply.get("text") or "" for reply in replies)
+
+
+async def conversation(url: str, turns: List[tuple]) -> List[List[dict]]:
+    """Send each message once the previous one's awaited reply has arrived.
+
+    ``turns`` holds (message, done) pairs; ``done(text so far)`` says when the
+    reply to that message is complete. Waits on socket.io events, never on a clock.
+    """
     client = socketio.AsyncClient(reconnection=False)
-    replies: list = []
-    got_reply = asyncio.Event()
+    confirmed = asyncio.Event()
+    arrived = asyncio.Event()
+    current: List[dict] = []
+
+    @client.on("session_confirm")
+    async def on_session(_data):
+        confirmed.set()
 
     @client.on("bot_uttered")
     async def on_bot(data):
-        replies.append(data)
-        got_reply.set()
+        current.append(data)
+        arrived.set()
 
     session_id = uuid.uuid4().hex
+    replies: List[List[dict]] = []
     await client.connect(url, transports=["polling"])
-    await client.emit("session_request", {"session_id": session_id})
-    await asyncio.sleep(0.5)
-    await client.emit("user_uttered", {"message": message, "session_id": session_id})
     try:
-        await asyncio.wait_for(got_reply.wait(), timeout=60)
-        await asyncio.sleep(1.0)
+        await client.emit("session_request", {"session_id": session_id})
+        await asyncio.wait_for(confirmed.wait(), timeout=30)
+        for message, done in turns:
+            current.clear()
+            await client.emit("user_uttered", {"message": message, "session_id": session_id})
+            while not done(joined(current)):
+                arrived.clear()
+                await asyncio.wait_for(arrived.wait(), timeout=60)
+            replies.append(list(current))
     finally:
         await client.disconnect()
     return replies
 
 
-@pytest.mark.parametrize("message", MESSAGES)
-def test_socketio_odd_messages_get_an_answer(stack, message):
-    replies = asyncio.run(exchange(stack.url, message))
-    text = " ".join(reply.get("text") or "" for reply in replies)
-    assert any(phrase in text for phrase in (
-        "say it another way", "outside what I know", "not a doctor", "I'm BackCare")), text[:300]
+def contains(*phrases: str) -> Callable[[str], bool]:
+    return lambda text: any(phrase in text for phrase in phrases)
+
+
+@pytest.mark.parametrize("message, expected", ODD, ids=lambda v: repr(v)[:20])
+def test_socketio_odd_messages_get_an_answer(stack, message, expected):
+    """After a normal start, the odd message itself gets a reply that says what to do."""
+    _, odd = asyncio.run(conversation(stack.url, [
+        ("hello", contains("I'm BackCare")),
+        (message, contains(*expected)),
+    ]))
+    assert "not a doctor" not in joined(odd)
 
 
 def test_socketio_keeps_serving_after_odd_input(stack):
-    asyncio.run(exchange(stack.url, "\x00\x01"))
-    replies = asyncio.run(exchange(stack.url, "how long does a flare-up take to settle?"))
-    assert "weeks, or even months" in " ".join(r.get("text") or "" for r in replies)
+    replies = asyncio.run(conversation(stack.url, [
+        ("hello", contains("I'm BackCare")),
+        ("\x00\x01", contains(REPHRASE, NOT_COVERED)),
+        ("how long does a flare-up take to settle?", contains("weeks, or even months")),
+    ]))
+    assert len(replies) == 3
 
 
 def test_socketio_over_long_message_gets_the_too_long_answer(stack):
-    replies = asyncio.run(exchange(stack.url, "back pain " * 10_000))
-    text = " ".join(reply.get("text") or "" for reply in replies)
-    assert "that message is too long" in text, text[:300]
+    _, reply = asyncio.run(conversation(stack.url, [
+        ("hello", contains("I'm BackCare")),
+        ("back pain " * 10_000, contains(TOO_LONG)),
+    ]))
+    assert "emergency" in joined(reply)  # the unread message may hold a symptom

@@ -11,8 +11,10 @@ JSON Schema meta-schema; that was a third of the Rasa server's time per turn
 under load (py-spy, make bench). The schema is checked once here instead;
 replies are validated against it exactly as before.
 
-``install()`` runs when Rasa imports this package, i.e. whenever a BackCare
-model is loaded (``rasa run``, ``rasa shell``, ``rasa test``).
+Rasa 3.6 builds custom actions (plain ones, and a form's validation action)
+from ``RemoteAction`` with no way to configure the class, so
+:func:`backcare_rasa.patches.install_action_client` puts this class in its
+place, for one process, on Rasa 3.6.21 only.
 """
 
 import asyncio
@@ -70,7 +72,3 @@ def _reply_validator() -> Any:
     validator.check_schema(schema)
     return validator(schema)
 
-
-def install() -> None:
-    """Make Rasa build custom actions with the fallback."""
-    rasa_actions.RemoteAction = RemoteActionWithFallback

@@ -1,14 +1,16 @@
-"""Serving loads DIET faster, and it must understand exactly as with Rasa's load."""
+"""Serving loads DIET faster (a component subclass), and understands exactly as with Rasa's load."""
 
 import asyncio
 
 import numpy as np
 import pytest
 from rasa.core.agent import Agent
+from rasa.nlu.classifiers.diet_classifier import DIET
 
-from backcare_nlu import fast_model_load
-from tests.stack import MODEL
+from backcare_rasa.diet import FastLoadingDIET, FastLoadingDIETClassifier
+from tests.stack import MODEL, ROOT
 
+pytestmark = pytest.mark.model
 MESSAGES = [
     "hey there",
     "would a massage do anything for my sore lower back",
@@ -35,13 +37,20 @@ def understanding(agent: Agent):
 def both_loads():
     if not MODEL.exists():
         pytest.fail(f"{MODEL} is missing: run `make train` (make test does)")
+    assert FastLoadingDIETClassifier.model_class() is FastLoadingDIET
     fast = understanding(Agent.load(str(MODEL)))
-    fast_model_load.uninstall()
-    try:
+    with pytest.MonkeyPatch.context() as patch:  # this test only: Rasa's own DIET load
+        patch.setattr(FastLoadingDIETClassifier, "model_class", staticmethod(lambda: DIET))
         rasa = understanding(Agent.load(str(MODEL)))
-    finally:
-        fast_model_load.install()
     return fast, rasa
+
+
+def test_the_pipeline_names_the_fast_loading_component():
+    from rasa.shared.utils.io import read_yaml_file
+    config = read_yaml_file(str(ROOT / "config.yml"))
+    names = [component["name"] for component in config["pipeline"]]
+    assert "backcare_rasa.diet.FastLoadingDIETClassifier" in names
+    assert "DIETClassifier" not in names
 
 
 def test_understanding_is_identical_with_the_fast_load(both_loads):

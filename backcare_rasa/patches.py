@@ -1,0 +1,47 @@
+"""The one place BackCare replaces parts of Rasa, where Rasa 3.6 offers no extension point.
+
+- the custom-action client (``RemoteAction``, also imported by name in
+  ``forms.py``): :mod:`backcare_rasa.action_client`;
+- the console's two functions that ``rasa shell`` uses:
+  :mod:`backcare_channels.terminal`.
+
+Each installer checks the Rasa version first and refuses any other, because
+what it replaces is not a public API. They run only when called: from
+``python -m backcare_rasa`` (run, test) and ``python -m backcare_channels.terminal``
+(shell). Everything else in BackCare extends Rasa through config.yml,
+credentials.yml and endpoints.yml.
+"""
+
+import rasa
+
+SUPPORTED_RASA = "3.6.21"
+
+
+def check_rasa_version(what: str, where: str, version: str = rasa.__version__) -> None:
+    """Refuse to replace ``what`` on any Rasa but the one it was written for."""
+    if version != SUPPORTED_RASA:
+        raise RuntimeError(
+            f"BackCare replaces {what} of Rasa {SUPPORTED_RASA}; this is Rasa {version}. "
+            f"Check {where} in the new Rasa, then update backcare_rasa/patches.py.")
+
+
+def install_action_client(version: str = rasa.__version__) -> None:
+    """Custom actions (forms' validation included) answer when the action server is down."""
+    check_rasa_version("RemoteAction", "rasa/core/actions/action.py and forms.py", version)
+    from rasa.core.actions import action, forms
+
+    from backcare_rasa.action_client import RemoteActionWithFallback
+
+    action.RemoteAction = RemoteActionWithFallback
+    forms.RemoteAction = RemoteActionWithFallback  # imported by name when forms loads
+
+
+def install_text_console(version: str = rasa.__version__) -> None:
+    """``rasa shell`` prints buttons as numbered options and reads typed text."""
+    check_rasa_version("the console", "rasa/core/channels/console.py", version)
+    from rasa.core.channels import console
+
+    from backcare_channels.terminal import get_user_input, print_bot_output
+
+    console._print_bot_output = print_bot_output
+    console._get_user_input = get_user_input
