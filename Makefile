@@ -26,7 +26,7 @@ build/settings.mk: .env.example
 TRAIN_INPUTS := config.yml domain.yml $(shell find data -name '*.yml') \
                 $(wildcard backcare_nlu/*.py backcare_rasa/*.py) $(SPACY_MODEL)/meta.json
 
-.PHONY: help install train run shell test test-unit lint validate eval safety bench forget lock clean review-sheet
+.PHONY: help install train run content-check shell test test-unit lint validate eval safety bench forget lock clean review-sheet
 
 help:
 	@echo "make run     set up, train if needed, start BackCare and print where to chat"
@@ -72,8 +72,12 @@ $(MODEL): $(STAMP) $(TRAIN_INPUTS)
 	$(RASA) train --fixed-model-name backcare --out models
 	@touch $@
 
-run: install train
+# The content check comes first: production refuses unreviewed content before any training.
+run: install content-check train
 	@scripts/serve.sh
+
+content-check: install
+	@$(PY) -c "import actions"
 
 shell: install train
 	@scripts/shell.sh

@@ -24,6 +24,7 @@ def sender() -> str:
     ("按摩对腰痛有帮助吗？", {REPHRASE}),
     ("هل يساعد التدليك في آلام الظهر؟", {REPHRASE}),
     ("hello\x00\x01\x07 there", {"I'm BackCare"}),
+    ("\x00\x01", {REPHRASE}),  # control characters only: once met with silence
     ("<script>alert('x')</script>", {REPHRASE, NOT_COVERED}),
     ("'; DROP TABLE events; --", {REPHRASE, NOT_COVERED}),
     ("a" * 100_000, {TOO_LONG}),
