@@ -1,0 +1,43 @@
+"""Container images never carry conversations, secrets, the local venv or models."""
+
+import fnmatch
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def excluded(path: str) -> bool:
+    """Whether .dockerignore keeps ``path`` out of the build context (last match wins)."""
+    result = False
+    for line in (ROOT / ".dockerignore").read_text().splitlines():
+        pattern = line.strip()
+        if not pattern or pattern.startswith("#"):
+            continue
+        negate = pattern.startswith("!")
+        pattern = pattern.lstrip("!").rstrip("/")
+        parts = path.split("/")
+        prefixes = ["/".join(parts[:i]) for i in range(1, len(parts) + 1)]
+        if any(fnmatch.fnmatch(p, pattern) or fnmatch.fnmatch(p, pattern.replace("**/", ""))
+               or fnmatch.fnmatch(p.split("/")[-1], pattern.replace("**/", ""))
+               for p in prefixes):
+            result = not negate
+    return result
+
+
+@pytest.mark.parametrize("path", [
+    "var/tracker.db", "var/log/rasa.log", ".venv/bin/python", "models/backcare.tar.gz",
+    ".env", ".env.production", "reports/safety.json", "build/spacy/en_backcare/meta.json",
+    "content/clinic.yml", "actions/__pycache__/content.cpython-310.pyc", ".git/config",
+])
+def test_private_and_local_files_never_reach_an_image(path):
+    assert excluded(path)
+
+
+@pytest.mark.parametrize("path", [
+    "actions/content.py", "content/medical.yml", "domain.yml", ".env.example",
+    "requirements.txt", "deploy/Dockerfile", "data/nlu/faq.yml",
+])
+def test_what_the_image_needs_is_kept(path):
+    assert not excluded(path)
