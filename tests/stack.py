@@ -101,6 +101,10 @@ class Stack:
         return f"http://127.0.0.1:{self.web_port}"
 
     def start_web(self) -> None:
+        """Start the chat page's server, once per stack (several test modules ask for it)."""
+        running = self.processes.get("web")
+        if running is not None and running.poll() is None:
+            return
         log = self._spawn("web", [str(VENV_BIN / "python"), "scripts/serve_web.py",
                                   "--port", str(self.web_port)])
         wait_for(f"{self.web_url}/", self.processes["web"], log, seconds=30)
