@@ -111,8 +111,8 @@ body {{ font: 10pt/1.35 system-ui, sans-serif; color: #111; }}
 h1 {{ font-size: 16pt; margin: 0 0 4pt; }} h2 {{ font-size: 12.5pt; margin: 14pt 0 4pt; }}
 h3 {{ font-size: 10.5pt; margin: 8pt 0 2pt; }}
 table {{ border-collapse: collapse; width: 100%; table-layout: fixed; }}
-col.n {{ width: 4%; }} col.key {{ width: 15%; }} col.text {{ width: 34%; }}
-col.src {{ width: 20%; }} col.grade {{ width: 6%; }} col.decide {{ width: 9%; }}
+col.n {{ width: 5%; }} col.key {{ width: 15%; }} col.text {{ width: 32%; }}
+col.src {{ width: 19%; }} col.grade {{ width: 7%; }} col.decide {{ width: 10%; }}
 col.notes {{ width: 12%; }}
 td {{ overflow-wrap: anywhere; }}
 th, td {{ border: 1px solid #999; padding: 3pt 4pt; vertical-align: top; text-align: left; }}
