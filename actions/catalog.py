@@ -19,6 +19,8 @@ STEPS_SOURCE = "backcare_steps"
 ARTICLE = setting_path("BACKCARE_ARTICLE",
                        PROJECT_ROOT.parent / "shared" / "source" / "article.txt")
 ARTICLE_SOURCE = "harvard_2015"
+# Reading-grade limits (Flesch-Kincaid): health-literacy guidance.
+GRADE_LIMIT, URGENT_GRADE_LIMIT = 8, 6
 EXAMPLES = {"{emergency_number}": "911", "{massage_name}": "Swedish massage"}
 
 
@@ -39,6 +41,11 @@ class Entry:
     def article_says(self) -> str:
         """For an article item: words of the article sentence it paraphrases."""
         return self.item.article_says
+
+    @property
+    def grade_limit(self) -> int:
+        """Highest reading grade allowed: 6 for urgent advice, 8 otherwise."""
+        return URGENT_GRADE_LIMIT if self.urgent else GRADE_LIMIT
 
     @property
     def shown(self) -> str:

@@ -20,6 +20,11 @@ URGENCIES = ("emergency", "urgent")
 DEFAULT_EMERGENCY_NUMBER = "911"
 
 
+def _plain_words(text: str) -> str:
+    """Lower case, single spaces, '_' and '-' as spaces: how massage names are compared."""
+    return " ".join(text.lower().replace("_", " ").replace("-", " ").split())
+
+
 def setting_path(name: str, default: Path) -> Path:
     """A file named by a setting; relative paths are relative to the project."""
     path = Path(os.environ.get(name) or default)
@@ -103,9 +108,8 @@ class Content:
         """The massage type an id, name or synonym names (any case), or names inside a text."""
         if not isinstance(text, str):
             return None
-        wanted = " ".join(text.lower().replace("_", " ").replace("-", " ").split())
-        named = [(massage, {" ".join(n.lower().replace("_", " ").replace("-", " ").split())
-                            for n in (massage.id, massage.name, *massage.synonyms)})
+        wanted = _plain_words(text)
+        named = [(massage, {_plain_words(n) for n in (massage.id, massage.name, *massage.synonyms)})
                  for massage in self.massage_types.values()]
         exact = next((massage for massage, names in named if wanted in names), None)
         return exact or next((massage for massage, names in named

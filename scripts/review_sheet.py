@@ -31,18 +31,12 @@ from actions.catalog import (
 from actions.content import Content, load_content
 
 ROOT = Path(__file__).resolve().parent.parent
-GRADE_LIMIT, URGENT_GRADE_LIMIT = 8, 6
 CHROMIUM = ("chromium", "chromium-browser", "google-chrome")
 
 
-def grade(entry: Entry) -> float:
-    """Flesch-Kincaid grade of the text as a patient reads it."""
-    return float(textstat.flesch_kincaid_grade(entry.shown))
-
-
-def limit(entry: Entry) -> int:
-    """Reading-grade limit: 6 for urgent advice, 8 otherwise."""
-    return URGENT_GRADE_LIMIT if entry.urgent else GRADE_LIMIT
+def grade(text: str) -> float:
+    """Flesch-Kincaid grade of a text (textstat 0.7.3, offline)."""
+    return float(textstat.flesch_kincaid_grade(text))
 
 
 def _esc(text: str) -> str:
@@ -76,15 +70,15 @@ def render(content: Content, sentences: Optional[List[str]], commit: str) -> str
               if review.approved else "draft: not yet clinically reviewed")
     rows = []
     for number, entry in enumerate(entries, 1):
-        score = grade(entry)
-        over = " bad" if score > limit(entry) else ""
+        score = grade(entry.shown)
+        over = " bad" if score > entry.grade_limit else ""
         urgent = " <span class='tag'>urgent</span>" if entry.urgent else ""
         rows.append(
             f"<tr><td class='n'>{number}</td>"
             f"<td><code>{_esc(entry.key)}</code>{urgent}</td>"
             f"<td>{_esc(entry.shown)}</td>"
             f"<td>{_source_cell(content, entry, sentences)}</td>"
-            f"<td class='n{over}'>{score:.1f}<br><small>max {limit(entry)}</small></td>"
+            f"<td class='n{over}'>{score:.1f}<br><small>max {entry.grade_limit}</small></td>"
             "<td class='decide'>&#9744; Approve<br>&#9744; Change<br>&#9744; Remove</td>"
             "<td class='notes'></td></tr>"
         )

