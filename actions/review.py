@@ -101,6 +101,8 @@ def enforce(review: Review) -> None:
     """Refuse to serve unreviewed or overdue content in production; warn otherwise."""
     problem = review_problem(review)
     if problem and production():
-        raise SystemExit(f"BackCare will not start with BACKCARE_ENV=production: {problem}.")
+        raise SystemExit(f"BackCare will not start with BACKCARE_ENV=production: {problem}. "
+                         "To try the setup before sign-off, not for patients: BACKCARE_ENV=staging")
     if problem:
-        logger.warning("Development only: %s.", problem)
+        logger.warning("Not for patients (BACKCARE_ENV=%s): %s.",
+                       os.environ.get("BACKCARE_ENV", "development"), problem)

@@ -1,6 +1,6 @@
 """Rasa's socket.io channel (the web widget), behind the message size limit."""
 
-from typing import Any, Awaitable, Callable, Text
+from typing import Any, Awaitable, Callable, Dict, Text
 
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketIOInput
@@ -10,7 +10,11 @@ from backcare_channels.limits import limit_length
 
 
 class LimitedSocketIOInput(SocketIOInput):
-    """socket.io as in Rasa; an over-long message never reaches NLU."""
+    """socket.io as in Rasa, with two differences.
+
+    An over-long message never reaches NLU, and a reconnected socket gets the
+    reply to the message it sends first.
+    """
 
     @classmethod
     def name(cls) -> Text:
@@ -21,4 +25,28 @@ class LimitedSocketIOInput(SocketIOInput):
         self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
     ) -> Blueprint:
         """Rasa's routes and events, with the limit in front of every message."""
-        return super().blueprint(limit_length(on_new_message))
+        blueprint = super().blueprint(limit_length(on_new_message))
+        if self.session_persistence and self.sio is not None:
+            self._join_session_room_on_message()
+        return blueprint
+
+    def _join_session_room_on_message(self) -> None:
+        """Let a socket join its conversation's room with its first message.
+
+        Replies go to the room of the conversation (session id), which a socket
+        joins with ``session_request``. A browser that reconnects (network blip,
+        or its Rasa server restarted behind the proxy) sends the message it had
+        queued before that request, so Rasa would send the reply to a room the
+        new socket is not in yet, and the person would never see it.
+        """
+        sio = self.sio
+        assert sio is not None
+        namespace = self.namespace or "/"
+        handle_message = sio.handlers[namespace][self.user_message_evt]
+
+        async def join_then_handle(sid: Text, data: Dict) -> None:
+            if isinstance(data, dict) and isinstance(data.get("session_id"), str):
+                sio.enter_room(sid, data["session_id"], namespace=namespace)
+            await handle_message(sid, data)
+
+        sio.on(self.user_message_evt, namespace=namespace)(join_then_handle)

@@ -32,9 +32,13 @@ def page() -> bytes:
 
 
 def socket_url() -> str:
-    """Where the browser reaches the Rasa server's socket.io channel."""
+    """Where the browser reaches the Rasa server's socket.io channel.
+
+    "same-origin" (behind the production proxy): the page's own address, "".
+    """
     default = f"http://localhost:{os.environ.get('RASA_PORT') or '5005'}"
-    return os.environ.get("BACKCARE_SOCKET_URL") or default
+    configured = os.environ.get("BACKCARE_SOCKET_URL") or default
+    return "" if configured == "same-origin" else configured
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -70,7 +74,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def _send(self, body: bytes, kind: str, with_body: bool = True) -> None:
         origin = socket_url()
-        ws = origin.replace("http", "ws", 1)
+        ws = origin.replace("http", "ws", 1)  # both empty for the same origin ('self')
         self.send_response(200)
         self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(body)))

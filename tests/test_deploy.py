@@ -4,6 +4,7 @@ import fnmatch
 from pathlib import Path
 
 import pytest
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -27,7 +28,8 @@ def excluded(path: str) -> bool:
 
 
 @pytest.mark.parametrize("path", [
-    "var/tracker.db", "var/log/rasa.log", ".venv/bin/python", "models/backcare.tar.gz",
+    "var/tracker.db", "var/log/rasa.log", "var/prod/api-token", ".venv/bin/python",
+    "models/backcare.tar.gz",
     ".env", ".env.production", "reports/safety.json", "build/spacy/en_backcare/meta.json",
     "content/clinic.yml", "actions/__pycache__/content.cpython-310.pyc", ".git/config",
 ])
@@ -41,3 +43,17 @@ def test_private_and_local_files_never_reach_an_image(path):
 ])
 def test_what_the_image_needs_is_kept(path):
     assert not excluded(path)
+
+
+def test_compose_publishes_only_nginx_with_the_file_make_prod_uses():
+    compose = yaml.safe_load((ROOT / "deploy" / "docker-compose.yml").read_text())
+    published = {name: service["ports"] for name, service in compose["services"].items()
+                 if service.get("ports")}
+    assert list(published) == ["nginx"], published
+    template = "deploy/nginx/backcare.conf.template"
+    mounted = compose["services"]["nginx"]["volumes"][0].split(":")[0]
+    assert (ROOT / "deploy" / mounted).resolve() == (ROOT / template).resolve()
+    assert template in (ROOT / "scripts" / "prod.sh").read_text()
+    # Both Rasa servers need the token for the conversations API nginx exposes.
+    for name in ("rasa-1", "rasa-2"):
+        assert "--auth-token" in compose["services"][name]["command"]

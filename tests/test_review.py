@@ -27,11 +27,11 @@ def test_draft_and_overdue_content_are_problems_and_reviewed_content_is_not():
 
 def test_production_refuses_draft_content_and_development_warns(monkeypatch, caplog):
     monkeypatch.setenv("BACKCARE_ENV", "production")
-    with pytest.raises(SystemExit, match="BACKCARE_ENV=production.*not been clinically"):
+    with pytest.raises(SystemExit, match="BACKCARE_ENV=production.*not been clinically.*staging"):
         enforce(Review(status="draft"))
-    monkeypatch.setenv("BACKCARE_ENV", "development")
+    monkeypatch.setenv("BACKCARE_ENV", "staging")
     enforce(Review(status="draft"))
-    assert "Development only" in caplog.text
+    assert "Not for patients (BACKCARE_ENV=staging)" in caplog.text
 
 
 def test_an_approved_file_loads_with_its_reviewer(tmp_path):

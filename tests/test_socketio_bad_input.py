@@ -27,7 +27,8 @@ def joined(replies: List[dict]) -> str:
     return " ".join(reply.get("text") or "" for reply in replies)
 
 
-async def conversation(url: str, turns: List[tuple]) -> List[List[dict]]:
+async def conversation(url: str, turns: List[tuple], session_id: str = "",
+                       request_session: bool = True) -> List[List[dict]]:
     """Send each message once the previous one's awaited reply has arrived.
 
     ``turns`` holds (message, done) pairs; ``done(text so far)`` says when the
@@ -47,12 +48,13 @@ async def conversation(url: str, turns: List[tuple]) -> List[List[dict]]:
         current.append(data)
         arrived.set()
 
-    session_id = uuid.uuid4().hex
+    session_id = session_id or uuid.uuid4().hex
     replies: List[List[dict]] = []
     await client.connect(url, transports=["polling"])
     try:
-        await client.emit("session_request", {"session_id": session_id})
-        await asyncio.wait_for(confirmed.wait(), timeout=30)
+        if request_session:
+            await client.emit("session_request", {"session_id": session_id})
+            await asyncio.wait_for(confirmed.wait(), timeout=30)
         for message, done in turns:
             current.clear()
             await client.emit("user_uttered", {"message": message, "session_id": session_id})
@@ -101,3 +103,14 @@ def test_socketio_over_long_message_gets_the_too_long_answer(stack):
     ]))
     # The unread message may hold a symptom: where to get help comes with the answer.
     assert "not a doctor" not in joined(reply)
+
+
+def test_a_reconnected_browser_gets_the_reply_to_the_message_it_had_queued(stack):
+    """A widget that reconnects (network blip, or its server restarted behind the
+    proxy) sends its queued message before it asks for its session again."""
+    session_id = uuid.uuid4().hex
+    asyncio.run(conversation(stack.url, [("hello", contains("I'm BackCare"))], session_id))
+    (reply,) = asyncio.run(conversation(
+        stack.url, [("is massage safe?", contains("very safe"))], session_id,
+        request_session=False))
+    assert "very safe" in joined(reply)

@@ -8,7 +8,7 @@
 
   window.WebChat.default({
     initPayload: "/greet",
-    socketUrl: config.socketUrl,
+    socketUrl: config.socketUrl || window.location.origin,
     socketPath: config.socketPath || "/socket.io/",
     title: config.title || "BackCare",
     subtitle: "Massage and low back pain",
