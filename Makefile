@@ -26,13 +26,16 @@ build/settings.mk: .env.example
 TRAIN_INPUTS := config.yml domain.yml $(shell find data -name '*.yml') \
                 $(wildcard backcare_nlu/*.py backcare_rasa/*.py) $(SPACY_MODEL)/meta.json
 
-.PHONY: help install train run content-check shell test test-unit lint validate eval safety bench forget lock clean review-sheet
+.PHONY: help install train run prod health console staff-user console-bench content-check shell test test-unit lint validate eval safety bench forget lock clean review-sheet
 
 help:
 	@echo "make run     set up, train if needed, start BackCare and print where to chat"
 	@echo "make test    set up and run every test"
 	@echo "make test-unit  the tests that need no trained model or server (about a minute)"
 	@echo "make shell   chat in this terminal"
+	@echo "make prod    the production setup: nginx, two Rasa servers, PostgreSQL, Redis (docs/deploy.md)"
+	@echo "make health  is every piece of the production setup up?"
+	@echo "make console the staff console (port 8090); make staff-user NAME=you first"
 	@echo "make eval    NLU quality report and comparison (reports/nlu/)"
 	@echo "make safety  red-flag recall and false alarms on the vignettes (reports/safety.*)"
 	@echo "make bench   speed and memory, side by side with a stock Rasa bot (reports/bench.*)"
@@ -40,13 +43,26 @@ help:
 	@echo "make install | train | lint | validate | bench | lock | clean"
 
 WEBCHAT     := build/web/rasa-webchat.js
+AXE         := build/axe/axe.min.js
 CHROMIUM    := /usr/bin/chromium
 SUDO        := $(if $(filter 0,$(shell id -u)),,sudo)
 
-install: $(STAMP) $(SPACY_MODEL)/meta.json $(WEBCHAT)
+install: $(STAMP) $(SPACY_MODEL)/meta.json $(WEBCHAT) $(AXE)
+
+# axe-core, for the accessibility check of the staff console in the browser test.
+$(AXE): scripts/axe-core.sha512 scripts/fetch_axe.sh
+	scripts/fetch_axe.sh
 
 $(WEBCHAT): web/rasa-webchat.sha512 scripts/fetch_webchat.sh
 	scripts/fetch_webchat.sh
+
+NGINX       := /usr/sbin/nginx
+
+# Debian's nginx for make prod and its end-to-end test (no download at run time).
+$(NGINX):
+	@command -v apt-get >/dev/null || { echo "error: install nginx at $(NGINX) for make prod" >&2; exit 1; }
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nginx >/dev/null
 
 # Debian's Chromium for the browser test (no browser can be downloaded here).
 $(CHROMIUM):
@@ -76,6 +92,25 @@ $(MODEL): $(STAMP) $(TRAIN_INPUTS)
 run: install content-check train
 	@scripts/serve.sh
 
+# Production on one machine. BACKCARE_ENV is production unless you set it
+# (BACKCARE_ENV=staging runs the same setup on content not yet clinically reviewed).
+prod: export BACKCARE_ENV := $(if $(filter file,$(origin BACKCARE_ENV)),production,$(BACKCARE_ENV))
+prod: install $(NGINX) content-check train
+	@scripts/prod.sh
+
+health: install
+	@$(PY) scripts/health.py
+
+# The staff console on its own (make run and make prod start it too).
+console: install
+	$(PY) scripts/console.py
+
+staff-user: install
+	$(PY) scripts/staff_user.py $(or $(NAME),$(error give NAME=<username>))
+
+console-bench: install
+	$(PY) scripts/console_bench.py
+
 content-check: install
 	@$(PY) -c "import actions"
 
@@ -83,13 +118,13 @@ shell: install train
 	@scripts/shell.sh
 
 lint: install
-	$(VENV)/bin/ruff check actions backcare_nlu backcare_rasa backcare_channels scripts tests
+	$(VENV)/bin/ruff check actions backcare_nlu backcare_rasa backcare_channels backcare_console scripts tests
 	$(VENV)/bin/mypy
 
 validate: install
 	$(RASA) data validate --fail-on-warnings --max-history 5
 
-test: lint validate train $(CHROMIUM)
+test: lint validate train $(CHROMIUM) $(NGINX)
 	@scripts/run_tests.sh
 
 test-unit: lint

@@ -10,20 +10,14 @@ conversations and events were deleted, never their content.
 """
 
 import argparse
-import os
 import sys
 import time
 from typing import Optional, Tuple
 
 import sqlalchemy as sa
 
-
-def database_url() -> str:
-    """The tracker store to clean, from the environment."""
-    url = os.environ.get("BACKCARE_TRACKER_URL")
-    if url:
-        return url
-    return "sqlite:///" + os.environ.get("BACKCARE_TRACKER_DB", "var/tracker.db")
+from backcare_console.schema import database_url
+from backcare_console.schema import forget as forget_console
 
 
 def forget(url: str, days: Optional[float] = None, sender: Optional[str] = None,
@@ -45,6 +39,7 @@ def forget(url: str, days: Optional[float] = None, sender: Optional[str] = None,
         if not senders:
             return 0, 0
         deleted = connection.execute(events.delete().where(events.c.sender_id.in_(senders)))
+        forget_console(connection, senders)  # the staff console's review, tags and notes
         found = connection.execute(
             sa.select(sa.func.count()).select_from(events)
             .where(events.c.sender_id.in_(senders))).scalar()

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Start the action server, the Rasa server and the web page; Ctrl-C stops all.
+# Start the action server, the Rasa server, the web page and the staff console; Ctrl-C stops all.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
@@ -31,6 +31,10 @@ echo "Starting the Rasa server on port $RASA_PORT (log: var/log/rasa.log; about 
 pids+=("$!")
 wait_for_url "http://localhost:$RASA_PORT/" 180 "Rasa server"
 
+"$VENV/bin/python" scripts/console.py >var/log/console.log 2>&1 &
+pids+=("$!")
+wait_for_url "http://127.0.0.1:${CONSOLE_PORT:-8090}/login" 60 "staff console"
+
 if [ -d web ]; then
   "$VENV/bin/python" scripts/serve_web.py --port "$WEB_PORT" >var/log/web.log 2>&1 &
   pids+=("$!")
@@ -44,6 +48,7 @@ BackCare is running.
   REST:       curl -s -XPOST localhost:$RASA_PORT/webhooks/rest/webhook \\
                 -H 'Content-Type: application/json' -d '{"sender":"me","message":"hello"}'
   Terminal:   make shell   (in another terminal)
+  Staff:      http://127.0.0.1:${CONSOLE_PORT:-8090}/  (first: make staff-user NAME=you)
 Press Ctrl-C to stop.
 MSG
 wait -n "${pids[@]}"

@@ -12,13 +12,18 @@ READS = [
     re.compile(r"""os\.getenv\(\s*["']([A-Z][A-Z0-9_]+)["']"""),
     re.compile(r"\$\{([A-Z][A-Z0-9_]+)[}:]"),
     re.compile(r"""setting_path\(\s*["']([A-Z][A-Z0-9_]+)["']"""),
+    re.compile(r"""\bsetting\(\s*["']([A-Z][A-Z0-9_]+)["']"""),
 ]
 NAME = r"""["']([A-Z][A-Z0-9_]+)["']"""
 PYTHON_DEFAULT = re.compile(r"os\.environ\.get\(\s*" + NAME + r"""\s*,\s*["']([^"']*)["']""")
 PYTHON_OR_DEFAULT = re.compile(r"os\.environ\.get\(\s*" + NAME + r"""\)\s*or\s*["']([^"']*)["']""")
+SETTING_DEFAULT = re.compile(r"\bsetting\(\s*" + NAME + r"""\s*,\s*["']([^"']*)["']""")
 SHELL_DEFAULT = re.compile(r"\$\{([A-Z][A-Z0-9_]+):-([^}$]+)\}")
 # Read by the tools themselves, not settings of BackCare.
-NOT_SETTINGS = {"VENV", "PYENV_ROOT", "TEST_ACTION_PORT", "FOLDS", "HOME"}
+NOT_SETTINGS = {"VENV", "PYENV_ROOT", "TEST_ACTION_PORT", "FOLDS", "HOME",
+                # filled in deploy/'s nginx and logrotate templates by prod.sh or compose
+                "NGINX_PORT", "NGINX_ACCESS_LOG", "RASA_1_ADDR", "RASA_2_ADDR", "WEB_ADDR",
+                "LOG_DIR"}
 
 
 def example():
@@ -48,7 +53,7 @@ def test_every_setting_the_code_reads_is_in_env_example():
 def test_defaults_in_code_match_env_example():
     values, text = example(), code_text(include_containers=False)
     defaults = (PYTHON_DEFAULT.findall(text) + PYTHON_OR_DEFAULT.findall(text)
-                + SHELL_DEFAULT.findall(text))
+                + SETTING_DEFAULT.findall(text) + SHELL_DEFAULT.findall(text))
     differ = [(name, default, values[name]) for name, default in defaults
               if name in values and values[name] and default != values[name]]
     assert not differ, f"(setting, default in code, .env.example): {differ}"
