@@ -26,7 +26,7 @@ build/settings.mk: .env.example
 TRAIN_INPUTS := config.yml domain.yml $(shell find data -name '*.yml') \
                 $(wildcard backcare_nlu/*.py backcare_rasa/*.py) $(SPACY_MODEL)/meta.json
 
-.PHONY: help install train run prod health console staff-user console-bench content-check shell test test-unit lint validate eval safety bench forget lock clean review-sheet
+.PHONY: help install train run prod health console staff-user console-bench profile content-check shell test test-unit lint validate eval safety bench forget lock clean review-sheet
 
 help:
 	@echo "make run     set up, train if needed, start BackCare and print where to chat"
@@ -138,6 +138,10 @@ safety: install train
 
 bench: install
 	$(PY) scripts/bench.py
+
+# Where the Rasa server's CPU goes under load, by part of a turn (reports/profile.md).
+profile: install train
+	$(PY) scripts/profile_turns.py
 
 # Clinical sign-off: every patient-facing medical text, HTML and PDF (printed by Chromium).
 review-sheet: install $(CHROMIUM)

@@ -11,6 +11,11 @@ JSON Schema meta-schema; that was a third of the Rasa server's time per turn
 under load (py-spy, make bench). The schema is checked once here instead;
 replies are validated against it exactly as before.
 
+Kept alive: Rasa opens a new HTTP client session, so a new TCP connection,
+for every custom-action call. Here calls share one session per event loop and
+endpoint, so the connection to the action server is reused (the action server
+keeps idle connections for SANIC_KEEP_ALIVE_TIMEOUT, longer than aiohttp's 15 s).
+
 Rasa 3.6 builds custom actions (plain ones, and a form's validation action)
 from ``RemoteAction`` with no way to configure the class, so
 :func:`backcare_rasa.patches.install_action_client` puts this class in its
@@ -20,12 +25,15 @@ place, for one process, on Rasa 3.6.21 only.
 import asyncio
 import functools
 import logging
-from typing import Any, Dict, List
+import weakref
+from typing import Any, Dict, List, Optional, cast
 
+import aiohttp
 from jsonschema import ValidationError, validators
 from rasa.core.actions import action as rasa_actions
 from rasa.shared.core.events import Event
 from rasa.shared.exceptions import RasaException
+from rasa.utils.endpoints import EndpointConfig
 
 logger = logging.getLogger(__name__)
 UNAVAILABLE_RESPONSE = "utter_action_unavailable"
@@ -35,6 +43,12 @@ RETRY_DELAY_SECONDS = 0.2
 
 class RemoteActionWithFallback(rasa_actions.RemoteAction):
     """A custom action that apologises instead of failing silently."""
+
+    def __init__(self, name: str, action_endpoint: Optional[EndpointConfig]) -> None:
+        """Rasa's remote action, calling the action server over a kept-alive connection."""
+        if action_endpoint is not None and not isinstance(action_endpoint, KeptAliveEndpoint):
+            action_endpoint = KeptAliveEndpoint.of(action_endpoint)
+        super().__init__(name, action_endpoint)
 
     async def run(self, output_channel: Any, nlg: Any, tracker: Any, domain: Any) -> List[Event]:
         """Run the custom action; retry a dropped connection once; else say so."""
@@ -72,3 +86,42 @@ def _reply_validator() -> Any:
     validator.check_schema(schema)
     return validator(schema)
 
+
+
+class _Shared:
+    """``async with`` on a shared client session that does not close it."""
+
+    def __init__(self, session: aiohttp.ClientSession) -> None:
+        self.session = session
+
+    async def __aenter__(self) -> aiohttp.ClientSession:
+        return self.session
+
+    async def __aexit__(self, *_: Any) -> None:
+        return None
+
+
+# event loop -> endpoint URL -> its shared session (forgotten with the loop)
+Sessions = Dict[str, aiohttp.ClientSession]
+_SESSIONS: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Sessions]" = (
+    weakref.WeakKeyDictionary())
+
+
+class KeptAliveEndpoint(EndpointConfig):
+    """The action endpoint from endpoints.yml; requests share one client session."""
+
+    @classmethod
+    def of(cls, endpoint: EndpointConfig) -> "KeptAliveEndpoint":
+        """The same endpoint settings (URL, headers, auth, token, certificate)."""
+        kept = cls.__new__(cls)
+        kept.__dict__.update(endpoint.__dict__)
+        return kept
+
+    def session(self) -> Any:
+        """The running event loop's shared session for this endpoint (made on first use)."""
+        sessions = _SESSIONS.setdefault(asyncio.get_running_loop(), {})
+        session = sessions.get(self.url or "")
+        if session is None or session.closed:
+            session = cast(aiohttp.ClientSession, super().session())
+            sessions[self.url or ""] = session
+        return _Shared(session)

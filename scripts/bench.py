@@ -4,7 +4,8 @@ Measures on this machine, in one run: full training and NLU-only retraining;
 startup to first answer of the action server and of the Rasa server;
 per-turn latency through the REST channel (p50, p95, p99) for a plain
 response, a custom-action turn and a form step, at 1, 10 and 50 concurrent
-conversations, with throughput and errors; resident memory of the Rasa server
+conversations, with throughput and errors; the turn cost along one conversation
+of 400 turns (length sweep); resident memory of the Rasa server
 and of the action server. The stock bot is the project `rasa init` creates,
 trained and served here too. Load goes to 127.0.0.1 only and is bounded in
 turns and in time. Writes reports/bench.json, reports/bench.md and
@@ -17,6 +18,7 @@ import json
 import os
 import platform
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -47,6 +49,12 @@ OURS = [("session_start", "hello"),
         ("plain", "stop")]
 # One stock conversation: it only has plain responses.
 STOCK = [("plain", "hello"), ("plain", "I am feeling great")]
+# Length sweep: one conversation of SWEEP_TURNS turns; the median turn near each mark.
+SWEEP_TURNS = 400
+SWEEP_MARKS = [1, 50, 100, 200, 400]
+SWEEP_WINDOW = 10  # turns averaged around each mark (turn 1: turns 2-11, after the greeting)
+OURS_SWEEP = ["any tips?", "thanks", "is massage safe for me?", "how much does massage cost?"]
+STOCK_SWEEP = ["I am feeling great", "hello"]
 TARGETS = [  # (figure, limit, better when "below"/"above")
     ("single conversation: custom-action turn p95 (ms)", 100, "below"),
     ("single conversation: custom-action p95 / stock plain p95", 1.5, "below"),
@@ -56,6 +64,10 @@ TARGETS = [  # (figure, limit, better when "below"/"above")
     ("full training (s)", 180, "below"),
     ("startup, both servers to first answer (s)", 30, "below"),
     ("resident memory, both servers (MB)", 1536, "below"),
+    ("length sweep: (ours turn 400 / turn 1) / (stock turn 400 / turn 1)", 1.0, "below"),
+    ("10 concurrent: best BackCare setup turns/s / stock turns/s", 1.0, "above"),
+    ("50 concurrent: best BackCare setup turns/s / stock turns/s", 1.0, "above"),
+    ("memory of everything make prod starts (MB)", 2560, "below"),
 ]
 
 
@@ -146,6 +158,26 @@ def first_answer(base_url: str) -> None:
         raise RuntimeError("the bot started but did not answer 'hello'")
 
 
+def length_sweep(base_url: str, messages: List[str]) -> Dict[str, float]:
+    """Median turn (ms) near turn 1, 50, 100, 200 and 400 of one long conversation."""
+    sender = f"sweep-{time.time_ns()}"
+    timings: List[float] = []
+    with httpx.Client(timeout=60) as client:
+        for number in range(SWEEP_TURNS + 1):  # turn 0: the greeting opens the session
+            text = "hello" if number == 0 else messages[number % len(messages)]
+            started = time.perf_counter()
+            response = client.post(f"{base_url}/webhooks/rest/webhook",
+                                   json={"sender": sender, "message": text})
+            response.raise_for_status()
+            timings.append((time.perf_counter() - started) * 1000)
+    sweep = {}
+    for mark in SWEEP_MARKS:
+        end = min(max(mark, 1) + SWEEP_WINDOW, SWEEP_TURNS + 1)
+        window = sorted(timings[end - SWEEP_WINDOW:end])
+        sweep[str(mark)] = window[len(window) // 2]
+    return sweep
+
+
 def measure_levels(name: str, base_url: str, script) -> List[Dict]:
     """Run every load level against a running bot."""
     levels = []
@@ -178,6 +210,7 @@ def bench_ours(env: Dict[str, str], workdir: Path, model: Optional[Path]) -> Dic
                                                       workdir / "retrain-ours.log")
         print(f"ours: retraining {figures['retrain_nlu_change_seconds']:.0f}s", flush=True)
         model = project / "models" / "backcare.tar.gz"
+    figures["model"] = str(model)
     stack = Stack(workdir, model=model)
     try:
         started = time.monotonic()
@@ -191,12 +224,57 @@ def bench_ours(env: Dict[str, str], workdir: Path, model: Optional[Path]) -> Dic
                                       "both": done - started}
         print(f"ours: startup {figures['startup_seconds']}", flush=True)
         figures["levels"] = measure_levels("ours", stack.url, OURS)
+        figures["length_sweep_ms"] = length_sweep(stack.url, OURS_SWEEP)
+        print(f"ours: length sweep {figures['length_sweep_ms']}", flush=True)
         figures["isolation"] = asyncio.run(isolation(stack.url))
         print(f"ours: long-message isolation {figures['isolation']}", flush=True)
         figures["memory_mb"] = {"rasa_server": memory_mb(stack.processes["rasa"].pid),
                                 "action_server": memory_mb(stack.processes["actions"].pid)}
     finally:
         stack.stop_all()
+    return figures
+
+
+def bench_prod(env: Dict[str, str], workdir: Path, model: Path) -> Dict:
+    """The `make prod` setup (nginx, two Rasa servers, PostgreSQL, Redis): load through nginx.
+
+    Skipped, with the reason, where PostgreSQL, Redis or nginx are not here.
+    """
+    from tests.services import SERVICES, fresh_postgres_database, reachable
+
+    missing = [name for name, port in SERVICES.items() if not reachable(port)]
+    if not Path("/usr/sbin/nginx").exists():
+        missing.append("nginx")
+    if missing:
+        return {"skipped": f"{' and '.join(missing)} not available"}
+    fresh_postgres_database("backcare_bench")
+    var = workdir / "prod"
+    env = {**env, "BACKCARE_ENV": "staging", "BACKCARE_VAR": str(var), "MODEL": str(model),
+           "POSTGRES_DB": "backcare_bench", "POSTGRES_USER": "postgres",
+           "POSTGRES_HOST": "127.0.0.1", "POSTGRES_PORT": "5432", "REDIS_DB": "6",
+           "BACKCARE_CLINIC_PROFILE": str(workdir / "no-clinic.yml"),
+           **{name: str(free_port()) for name in ("PROXY_PORT", "RASA_PORT", "RASA_PORT_2",
+                                                   "ACTION_PORT", "WEB_PORT", "CONSOLE_PORT")}}
+    output = workdir / "prod.out"
+    process = subprocess.Popen(["scripts/prod.sh"], cwd=ROOT, env=env, start_new_session=True,
+                               stdout=output.open("wb"), stderr=subprocess.STDOUT)
+    figures: Dict = {"setup": "nginx + 2 Rasa servers + PostgreSQL + Redis (make prod)"}
+    try:
+        deadline = time.monotonic() + 400
+        while "Press Ctrl-C" not in output.read_text(errors="replace"):
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"make prod did not start: {output.read_text()[-2000:]}")
+            time.sleep(1)
+        base = f"http://127.0.0.1:{env['PROXY_PORT']}"
+        first_answer(base)
+        figures["levels"] = measure_levels("prod", base, OURS)
+        pids = [int(f.read_text()) for f in (var / "prod").glob("*.pid")]
+        parts = {f.stem: memory_mb(int(f.read_text())) for f in (var / "prod").glob("*.pid")}
+        figures["memory_mb"] = parts
+        figures["processes"] = len(pids)
+    finally:
+        os.killpg(process.pid, signal.SIGINT)
+        process.wait(timeout=90)
     return figures
 
 
@@ -228,6 +306,8 @@ def bench_stock(env: Dict[str, str], workdir: Path, model: Optional[Path]) -> Di
         figures["startup_seconds"] = {"rasa_server": startup, "both": startup}
         print(f"stock: startup {figures['startup_seconds']}", flush=True)
         figures["levels"] = measure_levels("stock", base, STOCK)
+        figures["length_sweep_ms"] = length_sweep(base, STOCK_SWEEP)
+        print(f"stock: length sweep {figures['length_sweep_ms']}", flush=True)
         figures["memory_mb"] = {"rasa_server": memory_mb(process.pid)}
     finally:
         process.terminate()
@@ -238,6 +318,18 @@ def bench_stock(env: Dict[str, str], workdir: Path, model: Optional[Path]) -> Di
 def level(report: Dict, name: str, concurrency: int) -> Dict:
     """One load level of one bot."""
     return next(lv for lv in report[name]["levels"] if lv["concurrency"] == concurrency)
+
+
+def best_throughput(report: Dict, concurrency: int) -> float:
+    """Turns/s of the faster BackCare setup (one server, or make prod's) at a level."""
+    setups = ["ours"] + (["prod"] if "levels" in report.get("prod", {}) else [])
+    return max(level(report, name, concurrency)["turns_per_second"] for name in setups)
+
+
+def sweep_growth(figures: Dict) -> float:
+    """How much slower turn 400 is than turn 1 of one conversation."""
+    sweep = figures["length_sweep_ms"]
+    return sweep[str(SWEEP_MARKS[-1])] / sweep[str(SWEEP_MARKS[0])]
 
 
 def total_memory(figures: Dict) -> float:
@@ -258,6 +350,10 @@ def check_targets(report: Dict) -> List[Dict]:
         report["ours"]["train_full_seconds"],
         report["ours"]["startup_seconds"]["both"],
         total_memory(report["ours"]),
+        sweep_growth(report["ours"]) / sweep_growth(report["stock"]),
+        best_throughput(report, 10) / level(report, "stock", 10)["turns_per_second"],
+        best_throughput(report, 50) / level(report, "stock", 50)["turns_per_second"],
+        total_memory(report["prod"]) if "memory_mb" in report.get("prod", {}) else None,
     ]
     checked = []
     for (figure, limit, way), value in zip(TARGETS, values, strict=True):
@@ -315,6 +411,28 @@ def table(report: Dict) -> str:
                  f"turns run: ordinary p50 {iso['ordinary_p50_s'] * 1000:.0f} ms, p95 "
                  f"{iso['ordinary_p95_s'] * 1000:.0f} ms, max {iso['ordinary_max_s'] * 1000:.0f} "
                  f"ms; over-long answered within {iso['over_long_max_s'] * 1000:.0f} ms."]
+    prod = report.get("prod", {})
+    if "levels" in prod:
+        rows += ["", f"make prod's setup ({prod['setup']}), load through nginx:", "",
+                 "| concurrent | turns/s prod / one server / stock | custom-action p95 prod (ms) "
+                 "| errors prod |", "|---|---|---|---|"]
+        for mine in prod["levels"]:
+            n = mine["concurrency"]
+            rows.append(f"| {n} | {mine['turns_per_second']:.1f} / "
+                        f"{level(report, 'ours', n)['turns_per_second']:.1f} / "
+                        f"{level(report, 'stock', n)['turns_per_second']:.1f} | "
+                        f"{mine['latency_ms']['custom_action']['p95']:.0f} | {mine['errors']} |")
+        rows.append(f"\nMemory of everything make prod starts ({prod['processes']} processes): "
+                    f"{total_memory(prod):.0f} MB.")
+    else:
+        rows += ["", f"make prod's setup: not measured ({prod.get('skipped', 'not run')})."]
+    rows += ["", f"One conversation of {SWEEP_TURNS} turns: median turn (ms) near each mark.", "",
+             "| bot | " + " | ".join(f"turn {m}" for m in SWEEP_MARKS) + " | 400 / 1 |",
+             "|---" * (len(SWEEP_MARKS) + 2) + "|"]
+    for name in ("ours", "stock"):
+        sweep = report[name]["length_sweep_ms"]
+        rows.append(f"| {name} | " + " | ".join(f"{sweep[str(m)]:.0f}" for m in SWEEP_MARKS)
+                    + f" | {sweep_growth(report[name]):.2f} |")
     rows += ["", "| target | limit | measured | holds |", "|---|---|---|---|"]
     for target in report["targets"]:
         sign = "≤" if target["way"] == "below" else "≥"
@@ -385,6 +503,7 @@ def main() -> int:
         workdir = Path(tmp)
         try:
             report["ours"] = bench_ours(env, workdir, args.ours_model)
+            report["prod"] = bench_prod(env, workdir, report["ours"]["model"])
             report["stock"] = bench_stock(env, workdir, args.stock_model)
         except Exception:
             keep = OUT / "bench-logs"

@@ -84,3 +84,35 @@ def test_a_well_formed_reply_is_accepted(action):
 def test_a_malformed_reply_is_refused(action, reply):
     with pytest.raises(ValidationError, match="Failed to validate Action server response"):
         action._validate_action_result(reply)
+
+
+async def client_ports(endpoint: EndpointConfig, calls: int = 3) -> list:
+    """The client port of each call: one port means one kept-alive connection."""
+    from aiohttp import web
+
+    async def webhook(request):
+        return web.json_response({"port": request.transport.get_extra_info("peername")[1]})
+
+    app = web.Application()
+    app.router.add_post("/webhook", webhook)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]
+    endpoint.url = f"http://127.0.0.1:{port}/webhook"
+    try:
+        return [(await endpoint.request(json={}, method="post"))["port"] for _ in range(calls)]
+    finally:
+        await runner.cleanup()
+
+
+def test_custom_action_calls_reuse_one_connection_to_the_action_server(installed):
+    import asyncio
+
+    action = rasa_actions.action_for_name_or_text(
+        "action_give_tip", Domain.load(str(ROOT / "domain.yml")), EndpointConfig("http://x"))
+    kept = asyncio.run(client_ports(action.action_endpoint))
+    assert len(set(kept)) == 1, kept
+    # Rasa's own endpoint opens a connection per call (what this saves).
+    assert len(set(asyncio.run(client_ports(EndpointConfig("http://x"))))) == 3

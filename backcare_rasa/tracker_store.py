@@ -1,0 +1,101 @@
+"""Rasa's SQL tracker store, without re-reading a conversation that has not changed.
+
+Rasa's ``SQLTrackerStore`` loads every event of the current session, decodes it
+and replays it into a new tracker at the start of each turn, then counts the
+stored events again to know which ones to write: a turn costs more the longer
+the conversation (make bench: 31 ms at turn 1, 215 ms at turn 400). This store
+keeps each conversation's tracker after it is saved and, next turn, asks the
+database only whether anything was stored after that (one indexed query). If
+nothing was, the kept tracker is used; if another Rasa server wrote to the
+conversation (scale-out), or a turn failed before it was saved, the tracker is
+read from the database as Rasa does. The database stays the source of truth.
+
+SQLite files are opened in WAL mode with ``synchronous=NORMAL`` (readers do not
+block the writer; a commit survives a crash of the process).
+
+Named in ``endpoints.yml`` / ``endpoints.scale.yml`` as the tracker store type.
+"""
+
+import collections
+import logging
+from typing import Any, Dict, Iterator, Optional, Text, Tuple
+
+import sqlalchemy as sa
+from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.events import SessionStarted
+from rasa.shared.core.trackers import DialogueStateTracker
+
+logger = logging.getLogger(__name__)
+KEPT_CONVERSATIONS = 2000  # the most recently active conversations kept in memory
+
+
+class CachingSQLTrackerStore(SQLTrackerStore):
+    """SQLTrackerStore that keeps recent trackers and reads only what changed."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        """Open the store as Rasa does; SQLite in WAL mode."""
+        super().__init__(*args, **kwargs)
+        # sender id -> (tracker, number of its events stored, last stored event id)
+        self._kept: "collections.OrderedDict[Text, Tuple[DialogueStateTracker, int, int]]" = (
+            collections.OrderedDict())
+        if self.engine.dialect.name == "sqlite":
+            sa.event.listen(self.engine, "connect", _sqlite_wal)
+            self.engine.dispose()  # connections opened so far get the settings too
+
+    async def retrieve(self, sender_id: Text) -> Optional[DialogueStateTracker]:
+        """The conversation's current session: the kept tracker if nothing changed."""
+        kept = self._kept.get(sender_id)
+        if kept is not None:
+            tracker, stored, last_id = kept
+            if len(tracker.events) == stored and self._last_event_id(sender_id) == last_id:
+                self._kept.move_to_end(sender_id)
+                return tracker
+            del self._kept[sender_id]  # changed elsewhere, or a turn was not saved
+        tracker = await super().retrieve(sender_id)
+        if tracker is not None:
+            self._keep(sender_id, tracker, len(tracker.events), self._last_event_id(sender_id))
+        return tracker
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        """Store the new events, then keep the tracker for the next turn.
+
+        Not after a new session started: Rasa reads only the latest session,
+        so the next turn reads it from the database as Rasa would.
+        """
+        kept = self._kept.get(tracker.sender_id)
+        stored = kept[1] if kept is not None and kept[0] is tracker else 0
+        await super().save(tracker)
+        new_events = list(tracker.events)[stored:]
+        if stored and any(isinstance(event, SessionStarted) for event in new_events):
+            self._kept.pop(tracker.sender_id, None)
+            return
+        self._keep(tracker.sender_id, tracker, len(tracker.events),
+                   self._last_event_id(tracker.sender_id))
+
+    def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterator:
+        """Events not stored yet: counted from the kept tracker when it is this one."""
+        kept = self._kept.get(tracker.sender_id)
+        if kept is not None and kept[0] is tracker:
+            events = list(tracker.events)
+            return iter(events[kept[1]:])
+        return super()._additional_events(session, tracker)
+
+    def _last_event_id(self, sender_id: Text) -> int:
+        with self.session_scope() as session:
+            last = (session.query(sa.func.max(self.SQLEvent.id))
+                    .filter(self.SQLEvent.sender_id == sender_id).scalar())
+        return int(last or 0)
+
+    def _keep(self, sender_id: Text, tracker: DialogueStateTracker, stored: int,
+              last_id: int) -> None:
+        self._kept[sender_id] = (tracker, stored, last_id)
+        self._kept.move_to_end(sender_id)
+        while len(self._kept) > KEPT_CONVERSATIONS:
+            self._kept.popitem(last=False)
+
+
+def _sqlite_wal(connection: Any, _record: Dict) -> None:
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()

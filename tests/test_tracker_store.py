@@ -1,0 +1,117 @@
+"""The caching SQL tracker store: the database stays the truth, turns stop re-reading it."""
+
+import asyncio
+import sqlite3
+from pathlib import Path
+
+import pytest
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, SessionStarted, SlotSet, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from backcare_rasa.tracker_store import CachingSQLTrackerStore
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def domain():
+    return Domain.load(str(ROOT / "domain.yml"))
+
+
+def store(domain, db: Path) -> CachingSQLTrackerStore:
+    return CachingSQLTrackerStore(domain=domain, dialect="sqlite", db=str(db))
+
+
+def stored_events(db: Path, sender: str) -> list:
+    with sqlite3.connect(db) as connection:
+        return [row[0] for row in connection.execute(
+            "SELECT type_name FROM events WHERE sender_id = ? ORDER BY id", (sender,))]
+
+
+def turn(tracker: DialogueStateTracker, text: str) -> None:
+    tracker.update(UserUttered(text, {"name": "greet", "confidence": 1.0}))
+    tracker.update(ActionExecuted("utter_greet"))
+    tracker.update(ActionExecuted("action_listen"))
+
+
+def new_conversation(domain, sender: str) -> DialogueStateTracker:
+    tracker = DialogueStateTracker(sender, domain.slots)
+    for event in (ActionExecuted("action_session_start"), SessionStarted(),
+                  ActionExecuted("action_listen")):
+        tracker.update(event)
+    return tracker
+
+
+def test_every_event_is_stored_once_over_many_turns(domain, tmp_path):
+    db = tmp_path / "tracker.db"
+    bot = store(domain, db)
+    tracker = new_conversation(domain, "ann")
+    asyncio.run(bot.save(tracker))
+    for number in range(5):
+        tracker = asyncio.run(bot.retrieve("ann"))
+        turn(tracker, f"message {number}")
+        asyncio.run(bot.save(tracker))
+    assert len(stored_events(db, "ann")) == 3 + 5 * 3
+    fresh = asyncio.run(store(domain, db).retrieve("ann"))
+    assert [e.text for e in fresh.events if isinstance(e, UserUttered)] == [
+        f"message {n}" for n in range(5)]
+
+
+def test_a_conversation_another_server_wrote_to_is_read_again(domain, tmp_path):
+    db = tmp_path / "tracker.db"
+    first, second = store(domain, db), store(domain, db)
+    tracker = new_conversation(domain, "ben")
+    turn(tracker, "on the first server")
+    asyncio.run(first.save(tracker))
+    assert asyncio.run(first.retrieve("ben")) is tracker  # kept: nothing changed
+
+    elsewhere = asyncio.run(second.retrieve("ben"))
+    turn(elsewhere, "on the second server")
+    elsewhere.update(SlotSet("posture_noted", True))
+    asyncio.run(second.save(elsewhere))
+
+    again = asyncio.run(first.retrieve("ben"))
+    assert again is not tracker
+    assert again.get_slot("posture_noted") is True
+    assert [e.text for e in again.events if isinstance(e, UserUttered)] == [
+        "on the first server", "on the second server"]
+    turn(again, "back on the first")
+    asyncio.run(first.save(again))
+    assert stored_events(db, "ben").count("user") == 3
+
+
+def test_a_turn_that_was_never_saved_is_not_remembered(domain, tmp_path):
+    db = tmp_path / "tracker.db"
+    bot = store(domain, db)
+    tracker = new_conversation(domain, "cat")
+    asyncio.run(bot.save(tracker))
+    broken = asyncio.run(bot.retrieve("cat"))
+    turn(broken, "this turn failed before it was saved")
+    retrieved = asyncio.run(bot.retrieve("cat"))
+    assert not [e for e in retrieved.events if isinstance(e, UserUttered)]
+
+
+def test_a_new_session_is_read_as_rasa_reads_it(domain, tmp_path):
+    db = tmp_path / "tracker.db"
+    bot = store(domain, db)
+    tracker = new_conversation(domain, "dan")
+    turn(tracker, "yesterday")
+    asyncio.run(bot.save(tracker))
+    tracker = asyncio.run(bot.retrieve("dan"))
+    for event in (ActionExecuted("action_session_start"), SessionStarted(),
+                  ActionExecuted("action_listen")):
+        tracker.update(event)
+    turn(tracker, "today")
+    asyncio.run(bot.save(tracker))
+    latest = asyncio.run(bot.retrieve("dan"))
+    assert [e.text for e in latest.events if isinstance(e, UserUttered)] == ["today"]
+    assert stored_events(db, "dan").count("user") == 2
+
+
+def test_sqlite_runs_in_wal_mode(domain, tmp_path):
+    db = tmp_path / "tracker.db"
+    bot = store(domain, db)
+    asyncio.run(bot.save(new_conversation(domain, "eve")))
+    with sqlite3.connect(db) as connection:
+        assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
