@@ -3,8 +3,8 @@
 Starts the action server and one Rasa server (the trained model, SQLite as in
 `make run`), sends the benchmark's conversations through REST at 10 at once,
 and samples the Rasa server with py-spy meanwhile. Each sample is counted once,
-under the first part of a turn found from the root of its stack (NLU component,
-policy, tracker store, action-server call, ...). Writes reports/profile.md and
+under the most specific part of a turn in its stack (NLU component, policy,
+tracker store, action-server call, ...). Writes reports/profile.md and
 the raw stacks (reports/profile.txt, for speedscope or flamegraph.pl).
 """
 
@@ -23,14 +23,14 @@ from tests.stack import ROOT, VENV_BIN, Stack
 OUT = ROOT / "reports"
 SECONDS = 40
 CONCURRENCY = 10
-# (part of a turn, substrings of a frame that belongs to it); first match from the root wins.
+# (part of a turn, substrings of a frame that belongs to it); the first part that matches wins.
 PARTS: List[Tuple[str, Tuple[str, ...]]] = [
     ("tracker store: read", ("retrieve (rasa/core/tracker_store.py", "retrieve (backcare_rasa/")),
     ("tracker store: write", ("save (rasa/core/tracker_store.py", "save (backcare_rasa/")),
     ("action-server call", ("run (backcare_rasa/action_client.py",)),
     ("NLU: DIET classifier", ("diet.py", "diet_classifier.py")),
     ("NLU: sentence encoder", ("compiled_lm_featurizer.py", "lm_featurizer.py")),
-    ("NLU: spaCy", ("spacy_nlp.py", "spacy_tokenizer.py", "spacy_featurizer.py")),
+    ("NLU: spaCy", ("spacy_nlp.py", "spacy_tokenizer.py", "spacy_featurizer.py", "spacy_utils.py")),
     ("NLU: sparse featurizers", ("count_vectors_featurizer.py", "lexical_syntactic_featurizer.py",
                                  "regex_featurizer.py")),
     ("NLU: BackCare components", ("backcare_nlu/",)),
@@ -45,11 +45,14 @@ PARTS: List[Tuple[str, Tuple[str, ...]]] = [
 
 
 def part_of(stack: str) -> str:
-    """The part of a turn a collapsed py-spy stack (root;...;leaf) belongs to."""
-    for frame in stack.split(";"):
-        for name, needles in PARTS:
-            if any(needle in frame for needle in needles):
-                return name
+    """The part of a turn a collapsed py-spy stack (root;...;leaf) belongs to.
+
+    Parts are tried in PARTS order, so a frame of a specific part (a component,
+    the tracker store) wins over the HTTP server and graph runner around it.
+    """
+    for name, needles in PARTS:
+        if any(needle in stack for needle in needles):
+            return name
     return "other"
 
 
