@@ -50,11 +50,11 @@ SUDO        := $(if $(filter 0,$(shell id -u)),,sudo)
 install: $(STAMP) $(SPACY_MODEL)/meta.json $(WEBCHAT) $(AXE)
 
 # axe-core, for the accessibility check of the staff console in the browser test.
-$(AXE): scripts/axe-core.sha512 scripts/fetch_axe.sh
-	scripts/fetch_axe.sh
+$(AXE): scripts/axe-core.sha512 scripts/fetch_npm.sh
+	scripts/fetch_npm.sh axe-core 4.14.1 package/axe.min.js scripts/axe-core.sha512 $@
 
-$(WEBCHAT): web/rasa-webchat.sha512 scripts/fetch_webchat.sh
-	scripts/fetch_webchat.sh
+$(WEBCHAT): web/rasa-webchat.sha512 scripts/fetch_npm.sh
+	scripts/fetch_npm.sh rasa-webchat 1.0.1 package/lib/index.js web/rasa-webchat.sha512 $@
 
 NGINX       := /usr/sbin/nginx
 

@@ -36,7 +36,7 @@ TALKS = {
 @pytest.fixture(scope="module")
 def console(stack, tmp_path_factory):
     if not AXE.exists():
-        pytest.fail("axe-core is missing: run scripts/fetch_axe.sh (make install does)")
+        pytest.fail("axe-core is missing: make install fetches it")
     for sender, messages in TALKS.items():
         for message in messages:
             stack.say(sender, message)

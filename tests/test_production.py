@@ -188,6 +188,22 @@ def test_production_refuses_content_no_clinician_reviewed(tmp_path):
     assert not (tmp_path / "prod").exists(), "nothing may start on unreviewed content"
 
 
+def test_make_prod_says_clearly_when_redis_or_postgresql_is_not_there(tmp_path):
+    if not NGINX.exists():
+        pytest.skip("nginx is not installed (make test installs it: apt-get install nginx)")
+    closed = str(free_port())  # nothing listens there
+    env = {**settings(tmp_path), "BACKCARE_ENV": "staging", "REDIS_PORT": closed,
+           "POSTGRES_PORT": closed}
+    result = run(START, env, timeout=300)
+    said = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert re.search(rf"^PostgreSQL\s+DOWN: not reachable at 127\.0\.0\.1:{closed}", said, re.M)
+    assert re.search(rf"^Redis\s+DOWN: not reachable at 127\.0\.0\.1:{closed}", said, re.M)
+    assert "make prod needs PostgreSQL and Redis" in said
+    assert "Traceback" not in said
+    assert not (tmp_path / "prod").exists()
+
+
 def test_make_prod_says_where_to_chat_and_every_piece_is_healthy(prod):
     assert f"http://localhost:{prod.env['PROXY_PORT']}/" in prod.log()
     health = run(HEALTH, prod.env, timeout=120)
