@@ -27,10 +27,10 @@ class LimitedSocketIOInput(SocketIOInput):
         """Rasa's routes and events, with the limit in front of every message."""
         blueprint = super().blueprint(limit_length(on_new_message))
         if self.session_persistence and self.sio is not None:
-            self._join_session_room_on_message()
+            self._join_session_room_on_message(self.sio)
         return blueprint
 
-    def _join_session_room_on_message(self) -> None:
+    def _join_session_room_on_message(self, sio: Any) -> None:
         """Let a socket join its conversation's room with its first message.
 
         Replies go to the room of the conversation (session id), which a socket
@@ -39,8 +39,6 @@ class LimitedSocketIOInput(SocketIOInput):
         queued before that request, so Rasa would send the reply to a room the
         new socket is not in yet, and the person would never see it.
         """
-        sio = self.sio
-        assert sio is not None
         namespace = self.namespace or "/"
         handle_message = sio.handlers[namespace][self.user_message_evt]
 

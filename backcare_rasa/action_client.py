@@ -23,6 +23,7 @@ place, for one process, on Rasa 3.6.21 only.
 """
 
 import asyncio
+import contextlib
 import functools
 import logging
 import weakref
@@ -87,20 +88,6 @@ def _reply_validator() -> Any:
     return validator(schema)
 
 
-
-class _Shared:
-    """``async with`` on a shared client session that does not close it."""
-
-    def __init__(self, session: aiohttp.ClientSession) -> None:
-        self.session = session
-
-    async def __aenter__(self) -> aiohttp.ClientSession:
-        return self.session
-
-    async def __aexit__(self, *_: Any) -> None:
-        return None
-
-
 # event loop -> endpoint URL -> its shared session (forgotten with the loop)
 Sessions = Dict[str, aiohttp.ClientSession]
 _SESSIONS: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Sessions]" = (
@@ -124,4 +111,4 @@ class KeptAliveEndpoint(EndpointConfig):
         if session is None or session.closed:
             session = cast(aiohttp.ClientSession, super().session())
             sessions[self.url or ""] = session
-        return _Shared(session)
+        return contextlib.nullcontext(session)  # `async with` must not close it

@@ -18,6 +18,7 @@ Named in ``endpoints.yml`` / ``endpoints.scale.yml`` as the tracker store type.
 """
 
 import collections
+import itertools
 import logging
 from typing import Any, Dict, Iterator, Optional, Text, Tuple
 
@@ -73,10 +74,9 @@ class CachingSQLTrackerStore(SQLTrackerStore):
         Not after a new session started: Rasa reads only the latest session,
         so the next turn reads it from the database as Rasa would.
         """
-        kept = self._kept.get(tracker.sender_id)
-        stored = kept[1] if kept is not None and kept[0] is tracker else 0
+        stored = self._stored_count(tracker)
         await super().save(tracker)
-        new_events = list(tracker.events)[stored:]
+        new_events = itertools.islice(tracker.events, stored or 0, None)
         if stored and any(isinstance(event, SessionStarted) for event in new_events):
             self._kept.pop(tracker.sender_id, None)
             return
@@ -85,11 +85,15 @@ class CachingSQLTrackerStore(SQLTrackerStore):
 
     def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterator:
         """Events not stored yet: counted from the kept tracker when it is this one."""
+        stored = self._stored_count(tracker)
+        if stored is None:
+            return super()._additional_events(session, tracker)
+        return itertools.islice(tracker.events, stored, None)
+
+    def _stored_count(self, tracker: DialogueStateTracker) -> Optional[int]:
+        """How many of this tracker's events are stored, if it is the kept one."""
         kept = self._kept.get(tracker.sender_id)
-        if kept is not None and kept[0] is tracker:
-            events = list(tracker.events)
-            return iter(events[kept[1]:])
-        return super()._additional_events(session, tracker)
+        return kept[1] if kept is not None and kept[0] is tracker else None
 
     def _last_event_id(self, sender_id: Text) -> int:
         with self.session_scope() as session:

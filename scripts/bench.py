@@ -18,7 +18,6 @@ import json
 import os
 import platform
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -29,7 +28,7 @@ from typing import Dict, List, Optional
 import httpx
 
 from scripts.isolation import isolation
-from tests.stack import Stack, free_port, wait_for
+from tests.stack import ProductionStack, Stack, free_port, wait_for
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -248,33 +247,23 @@ def bench_prod(env: Dict[str, str], workdir: Path, model: Path) -> Dict:
     if missing:
         return {"skipped": f"{' and '.join(missing)} not available"}
     fresh_postgres_database("backcare_bench")
-    var = workdir / "prod"
-    env = {**env, "BACKCARE_ENV": "staging", "BACKCARE_VAR": str(var), "MODEL": str(model),
+    env = {**env, "BACKCARE_ENV": "staging", "MODEL": str(model),
            "POSTGRES_DB": "backcare_bench", "POSTGRES_USER": "postgres",
            "POSTGRES_HOST": "127.0.0.1", "POSTGRES_PORT": "5432", "REDIS_DB": "6",
            "BACKCARE_CLINIC_PROFILE": str(workdir / "no-clinic.yml"),
            **{name: str(free_port()) for name in ("PROXY_PORT", "RASA_PORT", "RASA_PORT_2",
                                                    "ACTION_PORT", "WEB_PORT", "CONSOLE_PORT")}}
-    output = workdir / "prod.out"
-    process = subprocess.Popen(["scripts/prod.sh"], cwd=ROOT, env=env, start_new_session=True,
-                               stdout=output.open("wb"), stderr=subprocess.STDOUT)
+    prod = ProductionStack(workdir / "prod", env, "scripts/prod.sh")
     figures: Dict = {"setup": "nginx + 2 Rasa servers + PostgreSQL + Redis (make prod)"}
     try:
-        deadline = time.monotonic() + 400
-        while "Press Ctrl-C" not in output.read_text(errors="replace"):
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"make prod did not start: {output.read_text()[-2000:]}")
-            time.sleep(1)
-        base = f"http://127.0.0.1:{env['PROXY_PORT']}"
-        first_answer(base)
-        figures["levels"] = measure_levels("prod", base, OURS)
-        pids = [int(f.read_text()) for f in (var / "prod").glob("*.pid")]
-        parts = {f.stem: memory_mb(int(f.read_text())) for f in (var / "prod").glob("*.pid")}
-        figures["memory_mb"] = parts
-        figures["processes"] = len(pids)
+        prod.wait_until_running()
+        first_answer(prod.url)
+        figures["levels"] = measure_levels("prod", prod.url, OURS)
+        pid_files = list((prod.var / "prod").glob("*.pid"))
+        figures["memory_mb"] = {f.stem: memory_mb(int(f.read_text())) for f in pid_files}
+        figures["processes"] = len(pid_files)
     finally:
-        os.killpg(process.pid, signal.SIGINT)
-        process.wait(timeout=90)
+        prod.ctrl_c()
     return figures
 
 

@@ -12,7 +12,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
-ROOT=$(pwd)
 VAR=${BACKCARE_VAR:-var}
 RUN=$VAR/prod
 mkdir -p "$VAR/log"
@@ -78,7 +77,7 @@ case "${1:-start}" in
     new_token; echo "New API token in $TOKEN_FILE"; rolling_restart; exit ;;
   rotate-logs) logrotate -f -s "$RUN/logrotate.state" "$RUN/logrotate.conf"; exit ;;
   start) ;;
-  *) echo "usage: scripts/prod.sh [start|upgrade|rotate-token]" >&2; exit 2 ;;
+  *) echo "usage: scripts/prod.sh [start|upgrade|rotate-token|rotate-logs]" >&2; exit 2 ;;
 esac
 
 [ -x "$NGINX" ] || { echo "error: nginx is not installed (Debian: apt-get install nginx)" >&2; exit 1; }
@@ -101,7 +100,6 @@ cp deploy/nginx/nginx.conf "$RUN/nginx/nginx.conf"
 LOG_DIR=$LOGS envsubst '${LOG_DIR}' <deploy/logrotate.conf >"$RUN/logrotate.conf"
 chmod 644 "$RUN/logrotate.conf"
 
-pids=()
 cleanup() {
   trap - INT TERM EXIT
   echo; echo "Stopping BackCare..."
@@ -126,9 +124,8 @@ start_rasa() {
 }
 
 echo "Starting the action server on port $ACTION_PORT"
-SANIC_KEEP_ALIVE_TIMEOUT=${SANIC_KEEP_ALIVE_TIMEOUT:-75} \
-  "$VENV/bin/python" -m rasa_sdk --port "$ACTION_PORT" --actions actions >>"$LOGS/actions.log" 2>&1 &
-echo $! >"$RUN/actions.pid"
+start_action_server "$ACTION_PORT" "$LOGS/actions.log"
+echo "$ACTION_PID" >"$RUN/actions.pid"
 wait_for_url "http://127.0.0.1:$ACTION_PORT/health" 60 "action server"
 
 echo "Starting two Rasa servers on ports $RASA_PORT and $RASA_PORT_2 (about a minute)"

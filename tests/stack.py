@@ -138,6 +138,55 @@ class Stack:
         return response.json()
 
 
+class ProductionStack:
+    """`make prod`'s setup, started by ``command`` in its own process group, as a
+    person would start it; logs and run files under ``var`` (BACKCARE_VAR)."""
+
+    def __init__(self, var: Path, env: Dict[str, str], command: str) -> None:
+        var.mkdir(parents=True, exist_ok=True)
+        self.var = var
+        self.env = {**env, "BACKCARE_VAR": str(var)}
+        self.url = f"http://127.0.0.1:{self.env['PROXY_PORT']}"
+        self.output = var / "make-prod.out"
+        self.process = subprocess.Popen(
+            ["bash", "-c", command], cwd=ROOT, env=self.env, start_new_session=True,
+            stdout=self.output.open("wb"), stderr=subprocess.STDOUT)
+
+    def wait_until_running(self, seconds: float = 400) -> None:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if "Press Ctrl-C to stop" in self.output.read_text(errors="replace"):
+                return
+            if self.process.poll() is not None:
+                break
+            time.sleep(1)
+        raise RuntimeError(f"make prod did not start:\n{self.log()[-4000:]}")
+
+    def log(self) -> str:
+        return self.output.read_text(errors="replace")
+
+    def pid(self, piece: str) -> int:
+        return int((self.var / "prod" / f"{piece}.pid").read_text())
+
+    def access_log(self) -> str:
+        return (self.var / "log" / "nginx-access.log").read_text()
+
+    def ctrl_c(self) -> int:
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGINT)
+        try:
+            return self.process.wait(timeout=90)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            return self.process.wait()
+
+    def say(self, sender: str, text: str) -> str:
+        response = httpx.post(f"{self.url}/webhooks/rest/webhook",
+                              json={"sender": sender, "message": text}, timeout=120)
+        response.raise_for_status()
+        return texts(response.json())
+
+
 def texts(messages: List[dict]) -> str:
     """Everything the user would read in a list of bot messages, one string."""
     parts = []

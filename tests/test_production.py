@@ -19,7 +19,7 @@ import httpx
 import pytest
 
 from tests.services import fresh_postgres_database, require
-from tests.stack import free_port, texts
+from tests.stack import ProductionStack, free_port
 
 pytestmark = pytest.mark.server
 ROOT = Path(__file__).resolve().parent.parent
@@ -70,60 +70,14 @@ def run(command: str, env: Dict[str, str], timeout: float = 600) -> subprocess.C
                           text=True, timeout=timeout)
 
 
-class Production:
-    """`make prod` running in its own process group, as a person would start it."""
-
-    def __init__(self, var: Path) -> None:
-        self.var = var
-        self.env = settings(var)
-        self.url = f"http://127.0.0.1:{self.env['PROXY_PORT']}"
-        self.output = var / "make-prod.out"
-        self.process = subprocess.Popen(
-            ["bash", "-c", START], cwd=ROOT, env=self.env, start_new_session=True,
-            stdout=self.output.open("wb"), stderr=subprocess.STDOUT)
-
-    def wait_until_running(self, seconds: float = 400) -> None:
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            if "Press Ctrl-C to stop" in self.output.read_text(errors="replace"):
-                return
-            if self.process.poll() is not None:
-                break
-            time.sleep(1)
-        raise RuntimeError(f"make prod did not start:\n{self.log()[-4000:]}")
-
-    def log(self) -> str:
-        return self.output.read_text(errors="replace")
-
-    def pid(self, piece: str) -> int:
-        return int((self.var / "prod" / f"{piece}.pid").read_text())
-
-    def access_log(self) -> str:
-        return (self.var / "log" / "nginx-access.log").read_text()
-
-    def ctrl_c(self) -> int:
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGINT)
-        try:
-            return self.process.wait(timeout=90)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            return self.process.wait()
-
-    def say(self, sender: str, text: str) -> str:
-        response = httpx.post(f"{self.url}/webhooks/rest/webhook",
-                              json={"sender": sender, "message": text}, timeout=120)
-        response.raise_for_status()
-        return texts(response.json())
-
-
 @pytest.fixture(scope="module")
 def prod(tmp_path_factory):
     require("PostgreSQL", "Redis")
     if not NGINX.exists():
         pytest.skip("nginx is not installed (make test installs it: apt-get install nginx)")
     fresh_postgres_database(DATABASE)
-    production = Production(tmp_path_factory.mktemp("prod"))
+    var = tmp_path_factory.mktemp("prod")
+    production = ProductionStack(var, settings(var), START)
     try:
         production.wait_until_running()
         yield production
@@ -154,7 +108,7 @@ def sender_who_said(text: str) -> str:
     return rows[0][0]
 
 
-def wait_for_log(prod: Production, pattern: str, seconds: float = 60) -> None:
+def wait_for_log(prod: ProductionStack, pattern: str, seconds: float = 60) -> None:
     deadline = time.monotonic() + seconds
     while not re.search(pattern, prod.access_log()):
         assert time.monotonic() < deadline, f"nginx never logged {pattern}"
