@@ -89,8 +89,12 @@ $(MODEL): $(STAMP) $(TRAIN_INPUTS)
 	@touch $@
 
 # The content check comes first: production refuses unreviewed content before any training.
-run: install content-check train
-	@scripts/serve.sh
+# The fastest setup the configured stores keep correct (docs/performance.md): with
+# PostgreSQL and Redis (BACKCARE_ENDPOINTS=endpoints.scale.yml) two Rasa servers
+# behind nginx, as make prod; with the default SQLite store, one Rasa server.
+SCALED := $(filter endpoints.scale.yml,$(BACKCARE_ENDPOINTS))
+run: install content-check train $(if $(SCALED),$(NGINX))
+	@$(if $(SCALED),scripts/prod.sh,scripts/serve.sh)
 
 # Production on one machine. BACKCARE_ENV is production unless you set it
 # (BACKCARE_ENV=staging runs the same setup on content not yet clinically reviewed).

@@ -3,7 +3,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
-mkdir -p var/log
+LOGS=${BACKCARE_VAR:-var}/log
+mkdir -p "$LOGS"
 WEB_PORT=${WEB_PORT:-8080}
 pids=()
 cleanup() {
@@ -16,27 +17,32 @@ cleanup() {
 trap cleanup INT TERM EXIT
 
 # The content was checked by `make content-check` (production refuses drafts) before training.
-echo "Starting the action server on port $ACTION_PORT (log: var/log/actions.log)"
-start_action_server "$ACTION_PORT" var/log/actions.log
+# The Rasa server calls the action server this script starts (ACTION_ENDPOINT_URL is
+# for an action server elsewhere, as in the containers).
+export ACTION_ENDPOINT_URL="http://127.0.0.1:$ACTION_PORT/webhook"
+echo "Starting the action server on port $ACTION_PORT (log: $LOGS/actions.log)"
+start_action_server "$ACTION_PORT" "$LOGS/actions.log"
 pids+=("$ACTION_PID")
 wait_for_url "http://localhost:$ACTION_PORT/health" 60 "action server"
 
 api_args=()  # the HTTP API (trackers, model) only with a token
 if [ -n "${RASA_API_TOKEN:-}" ]; then api_args=(--enable-api --auth-token "$RASA_API_TOKEN"); fi
 mapfile -t cors < <(cors_origins "http://localhost:$WEB_PORT")
-echo "Starting the Rasa server on port $RASA_PORT (log: var/log/rasa.log; about 30-60 s)"
+echo "One Rasa server on this machine's SQLite store. With PostgreSQL and Redis"
+echo "(BACKCARE_ENDPOINTS=endpoints.scale.yml) make run starts two, behind nginx: faster."
+echo "Starting the Rasa server on port $RASA_PORT (log: $LOGS/rasa.log; about 30-60 s)"
 "${RASA_CMD[@]}" run --model "$MODEL" --port "$RASA_PORT" "${api_args[@]}" \
   --credentials credentials.yml --endpoints "${BACKCARE_ENDPOINTS:-endpoints.yml}" \
-  --cors "${cors[@]}" >var/log/rasa.log 2>&1 &
+  --cors "${cors[@]}" >"$LOGS/rasa.log" 2>&1 &
 pids+=("$!")
 wait_for_url "http://localhost:$RASA_PORT/" 180 "Rasa server"
 
-"$VENV/bin/python" scripts/console.py >var/log/console.log 2>&1 &
+"$VENV/bin/python" scripts/console.py >"$LOGS/console.log" 2>&1 &
 pids+=("$!")
 wait_for_url "http://127.0.0.1:${CONSOLE_PORT:-8090}/login" 60 "staff console"
 
 if [ -d web ]; then
-  "$VENV/bin/python" scripts/serve_web.py --port "$WEB_PORT" >var/log/web.log 2>&1 &
+  "$VENV/bin/python" scripts/serve_web.py --port "$WEB_PORT" >"$LOGS/web.log" 2>&1 &
   pids+=("$!")
   wait_for_url "http://localhost:$WEB_PORT/" 30 "web page"
 fi
@@ -52,5 +58,5 @@ BackCare is running.
 Press Ctrl-C to stop.
 MSG
 wait -n "${pids[@]}"
-echo "A BackCare process exited; see var/log/." >&2
+echo "A BackCare process exited; see $LOGS/." >&2
 exit 1
