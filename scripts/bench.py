@@ -402,7 +402,8 @@ def table(report: Dict) -> str:
                  f"ms; over-long answered within {iso['over_long_max_s'] * 1000:.0f} ms."]
     prod = report.get("prod", {})
     if "levels" in prod:
-        rows += ["", f"make prod's setup ({prod['setup']}), load through nginx:", "",
+        rows += ["", f"make prod's setup ({prod['setup']}; `make run` starts it when PostgreSQL "
+                 "and Redis are configured), load through nginx:", "",
                  "| concurrent | turns/s prod / one server / stock | custom-action p95 prod (ms) "
                  "| errors prod |", "|---|---|---|---|"]
         for mine in prod["levels"]:
