@@ -1,4 +1,4 @@
-"""The Rasa server exempts its loaded model from full garbage collections (backcare_rasa/memory.py)."""
+"""The Rasa server exempts its loaded model from full garbage collections (memory.py)."""
 
 import asyncio
 import gc
