@@ -9,8 +9,8 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from backcare_channels.limits import limit_length
-from backcare_rasa.memory import freeze_after_start
 from backcare_channels.validation import body_problem, refuse
+from backcare_rasa.memory import freeze_after_start
 
 
 class ValidatingRestInput(RestInput):
