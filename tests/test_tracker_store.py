@@ -72,13 +72,32 @@ def test_a_conversation_another_server_wrote_to_is_read_again(domain, tmp_path):
     asyncio.run(second.save(elsewhere))
 
     again = asyncio.run(first.retrieve("ben"))
-    assert again is not tracker
+    from_database = asyncio.run(store(domain, db).retrieve("ben"))
+    assert ([e.as_dict() for e in again.applied_events()]
+            == [e.as_dict() for e in from_database.applied_events()])
+    assert again.current_slot_values() == from_database.current_slot_values()
     assert again.get_slot("posture_noted") is True
     assert [e.text for e in again.events if isinstance(e, UserUttered)] == [
         "on the first server", "on the second server"]
     turn(again, "back on the first")
     asyncio.run(first.save(again))
     assert stored_events(db, "ben").count("user") == 3
+
+
+def test_a_forgotten_conversation_is_not_brought_back_when_its_ids_are_reused(domain, tmp_path):
+    db = tmp_path / "tracker.db"
+    first, second = store(domain, db), store(domain, db)
+    tracker = new_conversation(domain, "fay")
+    turn(tracker, "something private")
+    asyncio.run(first.save(tracker))  # event ids 1-6, kept by the first server
+    with sqlite3.connect(db) as connection:  # make forget, from another process
+        connection.execute("DELETE FROM events WHERE sender_id = 'fay'")
+    again = new_conversation(domain, "fay")
+    turn(again, "starting over")
+    asyncio.run(second.save(again))  # SQLite gives these events ids 1-6 again
+
+    retrieved = asyncio.run(first.retrieve("fay"))
+    assert [e.text for e in retrieved.events if isinstance(e, UserUttered)] == ["starting over"]
 
 
 def test_a_turn_that_was_never_saved_is_not_remembered(domain, tmp_path):
