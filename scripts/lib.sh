@@ -16,9 +16,10 @@ wait_for_url() {
   done
 }
 
-# start_action_server PORT LOGFILE: run it in the background of this shell, appending
-# to LOGFILE
-# (so `wait` and traps see it) and put its PID in ACTION_PID. `python -m rasa_sdk`
+# start_action_server PORT LOGFILE: run it in the background of this shell (so
+# `wait` and traps see it), appending to LOGFILE; put its PID in ACTION_PID and
+# point ACTION_ENDPOINT_URL (read by endpoints.yml) at it, so the Rasa server this
+# shell starts calls this action server whatever ACTION_PORT is. `python -m rasa_sdk`
 # is what `rasa run actions` runs, without loading Rasa itself: 40 MB and 0.5 s
 # to ready instead of 122 MB and 1.7 s (make bench).
 start_action_server() {
@@ -26,6 +27,7 @@ start_action_server() {
   SANIC_KEEP_ALIVE_TIMEOUT=${SANIC_KEEP_ALIVE_TIMEOUT:-75} \
   "$VENV/bin/python" -m rasa_sdk --port "$1" --actions actions >>"$2" 2>&1 &
   ACTION_PID=$!
+  export ACTION_ENDPOINT_URL="http://127.0.0.1:$1/webhook"
 }
 
 # cors_origins DEFAULT: print BACKCARE_CORS_ORIGINS (space-separated; DEFAULT when

@@ -20,7 +20,6 @@ PROXY_PORT=${PROXY_PORT:-8000} RASA_PORT=${RASA_PORT:-5005} RASA_PORT_2=${RASA_P
 ACTION_PORT=${ACTION_PORT:-5055} WEB_PORT=${WEB_PORT:-8080}
 export PROXY_PORT RASA_PORT RASA_PORT_2 ACTION_PORT WEB_PORT
 export BACKCARE_ENDPOINTS=endpoints.scale.yml
-export ACTION_ENDPOINT_URL="http://127.0.0.1:$ACTION_PORT/webhook"
 # The page and the Rasa servers share nginx's origin: the widget connects to it.
 export BACKCARE_SOCKET_URL=same-origin WEB_HOST=127.0.0.1
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)

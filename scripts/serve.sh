@@ -17,9 +17,6 @@ cleanup() {
 trap cleanup INT TERM EXIT
 
 # The content was checked by `make content-check` (production refuses drafts) before training.
-# The Rasa server calls the action server this script starts (ACTION_ENDPOINT_URL is
-# for an action server elsewhere, as in the containers).
-export ACTION_ENDPOINT_URL="http://127.0.0.1:$ACTION_PORT/webhook"
 echo "Starting the action server on port $ACTION_PORT (log: $LOGS/actions.log)"
 start_action_server "$ACTION_PORT" "$LOGS/actions.log"
 pids+=("$ACTION_PID")
