@@ -13,7 +13,8 @@ named, the dialogue asks the screening question. It also adds
 ``massage_type`` entities that DIET missed.
 """
 
-from typing import Any, Dict, List, Text
+import functools
+from typing import Any, Dict, List, Text, Tuple
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -30,6 +31,17 @@ from backcare_nlu.triage import find_signs
 RED_FLAG_INTENT = "report_red_flag"
 FALLBACK_INTENT = "nlu_fallback"
 SPACY_DOC = "text_spacy_doc"
+
+
+@functools.lru_cache(maxsize=4)
+def emergency_groups(nlp: Any) -> Tuple[Text, ...]:
+    """The red-flag groups that need emergency care, as the spaCy pipeline lists them.
+
+    spaCy builds ``meta`` anew on every read, sorting the labels of every
+    red-flag pattern: about a millisecond a message (profile in
+    docs/performance.md). A loaded pipeline does not change, so it is read once.
+    """
+    return tuple(nlp.meta.get("backcare", {}).get("emergency_groups", []))
 
 
 @DefaultV1Recipe.register(
@@ -71,7 +83,7 @@ class RedFlagSafetyNet(GraphComponent, EntityExtractorMixin):
 
     def process(self, messages: List[Message], model: SpacyModel) -> List[Message]:
         """Add red-flag and massage-type entities; escalate the intent if needed."""
-        emergency = model.model.meta.get("backcare", {}).get("emergency_groups", [])
+        emergency = emergency_groups(model.model)
         for message in messages:
             text = message.get(TEXT)
             if not text:
@@ -98,7 +110,7 @@ class RedFlagSafetyNet(GraphComponent, EntityExtractorMixin):
         if new:
             message.set(ENTITIES, entities + self.add_extractor_name(new), add_to_output=True)
 
-    def _flag(self, message: Message, doc: Any, emergency: List[Text]) -> None:
+    def _flag(self, message: Message, doc: Any, emergency: Tuple[Text, ...]) -> None:
         signs = find_signs(doc, emergency)
         if not signs:
             self._prefer_red_flag_over_fallback(message)
