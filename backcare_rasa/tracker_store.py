@@ -59,6 +59,9 @@ class CachingSQLTrackerStore(SQLTrackerStore):
             self.sessionmaker = sessionmaker(bind=engine)
         # Run every turn, so Core statements on a pooled connection, not ORM sessions:
         # 2.6 -> 1.4 ms on PostgreSQL, 0.36 -> 0.07 ms on SQLite (measured here).
+        # They only read, so without a transaction: on PostgreSQL one round trip
+        # instead of three (BEGIN, SELECT, ROLLBACK), each a wait for the server.
+        self._reader = self.engine.execution_options(isolation_level="AUTOCOMMIT")
         event = self.SQLEvent
         self._last_id_query = sa.select(sa.func.max(event.id)).where(
             event.sender_id == sa.bindparam("sender_id"))
@@ -109,7 +112,7 @@ class CachingSQLTrackerStore(SQLTrackerStore):
         return kept[1] if kept is not None and kept[0] is tracker else None
 
     def _last_event_id(self, sender_id: Text) -> int:
-        with self.engine.connect() as connection:
+        with self._reader.connect() as connection:
             last = connection.execute(self._last_id_query, {"sender_id": sender_id}).scalar()
         return int(last or 0)
 
@@ -120,7 +123,7 @@ class CachingSQLTrackerStore(SQLTrackerStore):
         deleted; SQLite may give a later event the same id, hence the
         timestamp) or when a new session started (Rasa reads only the latest).
         """
-        with self.engine.connect() as connection:
+        with self._reader.connect() as connection:
             rows = connection.execute(self._since_query, {
                 "sender_id": tracker.sender_id, "last_id": last_id}).all()
         if not rows or rows[0].id != last_id or rows[0].timestamp != tracker.events[-1].timestamp:
