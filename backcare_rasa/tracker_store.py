@@ -30,6 +30,7 @@ import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.events import SessionStarted, deserialise_events
 from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.nlu.constants import INTENT_NAME_KEY
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
 from sqlalchemy.pool import QueuePool
@@ -85,19 +86,41 @@ class CachingSQLTrackerStore(SQLTrackerStore):
         return tracker
 
     async def save(self, tracker: DialogueStateTracker) -> None:
-        """Store the new events, then keep the tracker for the next turn.
+        """Store the new events (as Rasa does), then keep the tracker for the next turn.
 
-        Not after a new session started: Rasa reads only the latest session,
-        so the next turn reads it from the database as Rasa would.
+        The rows get their ids when they are written, so the last one is known
+        without asking the database again. Not kept after a new session
+        started: Rasa reads only the latest session, so the next turn reads it
+        from the database as Rasa would.
         """
         stored = self._stored_count(tracker)
-        await super().save(tracker)
+        await self.stream_events(tracker)
+        with self.session_scope() as session:
+            rows = [self._row(tracker.sender_id, event)
+                    for event in self._additional_events(session, tracker)]
+            session.add_all(rows)
+            session.flush()  # the INSERT: each row gets its id
+            last_id = max((row.id for row in rows), default=None)
+            session.commit()
         new_events = itertools.islice(tracker.events, stored or 0, None)
         if stored and any(isinstance(event, SessionStarted) for event in new_events):
             self._kept.pop(tracker.sender_id, None)
             return
-        self._keep(tracker.sender_id, tracker, len(tracker.events),
-                   self._last_event_id(tracker.sender_id))
+        if last_id is None:
+            last_id = self._last_event_id(tracker.sender_id)
+        self._keep(tracker.sender_id, tracker, len(tracker.events), last_id)
+
+    def _row(self, sender_id: Text, event: Any) -> Any:
+        """An event as Rasa's SQLTrackerStore stores it."""
+        data = event.as_dict()
+        return self.SQLEvent(
+            sender_id=sender_id,
+            type_name=event.type_name,
+            timestamp=data.get("timestamp"),
+            intent_name=data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY),
+            action_name=data.get("name"),
+            data=json.dumps(data),
+        )
 
     def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterator:
         """Events not stored yet: counted from the kept tracker when it is this one."""

@@ -134,3 +134,22 @@ def test_sqlite_runs_in_wal_mode(domain, tmp_path):
     asyncio.run(bot.save(new_conversation(domain, "eve")))
     with sqlite3.connect(db) as connection:
         assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_rows_are_stored_as_rasa_stores_them(domain, tmp_path):
+    """Rasa's own store, the console and `make forget` read these rows: same columns."""
+    from rasa.core.tracker_store import SQLTrackerStore
+
+    def rows(db: Path) -> list:
+        with sqlite3.connect(db) as connection:
+            return connection.execute(
+                "SELECT sender_id, type_name, timestamp, intent_name, action_name, data "
+                "FROM events ORDER BY id").fetchall()
+
+    tracker = new_conversation(domain, "ann")
+    turn(tracker, "hello there")
+    ours, rasas = tmp_path / "ours.db", tmp_path / "rasa.db"
+    asyncio.run(store(domain, ours).save(tracker))
+    asyncio.run(SQLTrackerStore(domain=domain, dialect="sqlite", db=str(rasas)).save(tracker))
+    assert rows(ours) == rows(rasas)
+    assert any(row[3] == "greet" for row in rows(ours))
