@@ -58,7 +58,7 @@ STOCK = [("plain", "hello"), ("plain", "I am feeling great")]
 # Length sweep: one conversation of SWEEP_TURNS turns; the median turn near each mark.
 SWEEP_TURNS = 400
 SWEEP_MARKS = [1, 50, 100, 200, 400]
-SWEEP_WINDOW = 10  # turns averaged around each mark (turn 1: turns 2-11, after the greeting)
+SWEEP_WINDOW = 20  # turns up to each mark (turn 1: turns 1-20, after the greeting), as in issue 18
 OURS_SWEEP = ["any tips?", "thanks", "is massage safe for me?", "how much does massage cost?"]
 STOCK_SWEEP = ["I am feeling great", "hello"]
 TARGETS = [  # (figure, limit, better when "below"/"above")
@@ -187,24 +187,32 @@ def first_answer(base_url: str) -> None:
         raise RuntimeError("the bot started but did not answer 'hello'")
 
 
-def length_sweep(base_url: str, messages: List[str]) -> Dict[str, float]:
-    """Median turn (ms) near turn 1, 50, 100, 200 and 400 of one long conversation."""
-    sender = f"sweep-{time.time_ns()}"
-    timings: List[float] = []
+def length_sweeps(bots: List[Tuple[str, str, List[str]]]) -> Dict[str, Dict[str, float]]:
+    """Median turn (ms) near turn 1, 50, 100, 200 and 400 of one long conversation per bot.
+
+    The bots take turns message by message, (name, base URL, messages) each, so
+    both conversations grow on the same machine at the same time: the ratio
+    of turn 400 to turn 1 compares the bots, not two moments of the machine.
+    """
+    stamp = time.time_ns()
+    timings: Dict[str, List[float]] = {name: [] for name, _, _ in bots}
     with httpx.Client(timeout=60) as client:
         for number in range(SWEEP_TURNS + 1):  # turn 0: the greeting opens the session
-            text = "hello" if number == 0 else messages[number % len(messages)]
-            started = time.perf_counter()
-            response = client.post(f"{base_url}/webhooks/rest/webhook",
-                                   json={"sender": sender, "message": text})
-            response.raise_for_status()
-            timings.append((time.perf_counter() - started) * 1000)
-    sweep = {}
-    for mark in SWEEP_MARKS:
-        end = min(max(mark, 1) + SWEEP_WINDOW, SWEEP_TURNS + 1)
-        window = sorted(timings[end - SWEEP_WINDOW:end])
-        sweep[str(mark)] = window[len(window) // 2]
-    return sweep
+            for name, base_url, messages in (bots if number % 2 == 0 else bots[::-1]):
+                text = "hello" if number == 0 else messages[number % len(messages)]
+                started = time.perf_counter()
+                response = client.post(f"{base_url}/webhooks/rest/webhook",
+                                       json={"sender": f"sweep-{name}-{stamp}", "message": text})
+                response.raise_for_status()
+                timings[name].append((time.perf_counter() - started) * 1000)
+    sweeps: Dict[str, Dict[str, float]] = {}
+    for name, turns in timings.items():
+        sweeps[name] = {}
+        for mark in SWEEP_MARKS:
+            end = min(max(mark, SWEEP_WINDOW) + 1, SWEEP_TURNS + 1)
+            window = sorted(turns[end - SWEEP_WINDOW:end])
+            sweeps[name][str(mark)] = window[len(window) // 2]
+    return sweeps
 
 
 def side_by_side(bots: List[Tuple[str, str, list]]) -> Dict[str, List[Dict]]:
@@ -298,9 +306,12 @@ def stock_server(env: Dict[str, str], workdir: Path, figures: Dict):
 
 
 def bench_ours(figures: Dict, workdir: Path, stock: str) -> Dict:
-    """One BackCare server (`make run` with SQLite): load it, taking turns with the stock bot."""
+    """One BackCare server (`make run` with SQLite): load it, taking turns with the stock bot.
+
+    Fills in ``figures`` (ours); returns the stock bot's figures measured beside it.
+    """
     stack = Stack(workdir, model=Path(figures["model"]))
-    stock_levels = []
+    stock_figures: Dict = {}
     try:
         started = time.monotonic()
         stack.start_actions()
@@ -313,16 +324,18 @@ def bench_ours(figures: Dict, workdir: Path, stock: str) -> Dict:
                                       "both": done - started}
         print(f"ours: startup {figures['startup_seconds']}", flush=True)
         levels = side_by_side([("ours", stack.url, OURS), ("stock", stock, STOCK)])
-        figures["levels"], stock_levels = levels["ours"], levels["stock"]
-        figures["length_sweep_ms"] = length_sweep(stack.url, OURS_SWEEP)
-        print(f"ours: length sweep {figures['length_sweep_ms']}", flush=True)
+        figures["levels"], stock_figures["levels"] = levels["ours"], levels["stock"]
+        sweeps = length_sweeps([("ours", stack.url, OURS_SWEEP), ("stock", stock, STOCK_SWEEP)])
+        figures["length_sweep_ms"] = sweeps["ours"]
+        stock_figures["length_sweep_ms"] = sweeps["stock"]
+        print(f"length sweep, the bots taking turns: {sweeps}", flush=True)
         figures["isolation"] = asyncio.run(isolation(stack.url))
         print(f"ours: long-message isolation {figures['isolation']}", flush=True)
         figures["memory_mb"] = {"rasa_server": memory_mb(stack.processes["rasa"].pid),
                                 "action_server": memory_mb(stack.processes["actions"].pid)}
     finally:
         stack.stop_all()
-    return stock_levels
+    return stock_figures
 
 
 def bench_prod(env: Dict[str, str], workdir: Path, model: Path, stock: str) -> Dict:
@@ -365,10 +378,8 @@ def bench_all(env: Dict[str, str], workdir: Path, args: argparse.Namespace) -> D
     stock = train_stock(env, workdir, args.stock_model)
     ours = train_ours(env, workdir, args.ours_model)
     with stock_server(env, workdir, stock) as (stock_url, process):
-        stock["levels"] = bench_ours(ours, workdir, stock_url)
+        stock.update(bench_ours(ours, workdir, stock_url))
         prod = bench_prod(env, workdir, Path(ours["model"]), stock_url)
-        stock["length_sweep_ms"] = length_sweep(stock_url, STOCK_SWEEP)
-        print(f"stock: length sweep {stock['length_sweep_ms']}", flush=True)
         stock["memory_mb"] = {"rasa_server": memory_mb(process.pid)}
     return {"ours": ours, "prod": prod, "stock": stock}
 
