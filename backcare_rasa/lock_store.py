@@ -43,38 +43,35 @@ from rasa.utils.endpoints import EndpointConfig
 POLL_SECONDS = 0.02  # a waiting message checks this often (Rasa: every second)
 
 # KEYS: queue (sorted set of tickets), ticket counter, ticket expiry times (hash).
-# ARGV[1]: lifetime in ms. Returns {ticket, the ticket now first in line}.
-_ISSUE = """
+# Shared by both scripts: drops expired tickets at the head of the queue and
+# returns the ticket now first in line (nil when the queue is empty).
+_FIRST_IN_LINE = """
 local now = redis.call('TIME')
 local now_ms = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
+local function first_in_line()
+  while true do
+    local head = redis.call('ZRANGE', KEYS[1], 0, 0)[1]
+    if not head then return nil end
+    if tonumber(redis.call('HGET', KEYS[3], head) or 0) > now_ms then return tonumber(head) end
+    redis.call('ZREM', KEYS[1], head)
+    redis.call('HDEL', KEYS[3], head)
+  end
+end
+"""
+# ARGV[1]: lifetime in ms. Returns {a new ticket, the ticket now first in line}.
+_ISSUE = _FIRST_IN_LINE + """
 local ticket = redis.call('INCR', KEYS[2])
 redis.call('ZADD', KEYS[1], ticket, ticket)
 redis.call('HSET', KEYS[3], ticket, now_ms + tonumber(ARGV[1]))
 for _, key in ipairs(KEYS) do redis.call('PEXPIRE', key, ARGV[1]) end
-while true do
-  local head = redis.call('ZRANGE', KEYS[1], 0, 0)[1]
-  local expires = tonumber(redis.call('HGET', KEYS[3], head) or 0)
-  if expires > now_ms then return {ticket, tonumber(head)} end
-  redis.call('ZREM', KEYS[1], head)
-  redis.call('HDEL', KEYS[3], head)
-end
+return {ticket, first_in_line()}
 """
-# ARGV[1]: a ticket. Drops expired tickets first in line; returns the ticket
-# now first in line, or -1 when ARGV[1] itself has expired.
-_FIRST = """
-local now = redis.call('TIME')
-local now_ms = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
-while true do
-  local head = redis.call('ZRANGE', KEYS[1], 0, 0)[1]
-  if not head then return -1 end
-  local expires = tonumber(redis.call('HGET', KEYS[3], head) or 0)
-  if expires > now_ms then
-    if redis.call('ZSCORE', KEYS[1], ARGV[1]) then return tonumber(head) end
-    return -1
-  end
-  redis.call('ZREM', KEYS[1], head)
-  redis.call('HDEL', KEYS[3], head)
-end
+# ARGV[1]: a ticket. Returns the ticket now first in line, or -1 when ARGV[1]
+# itself has expired.
+_FIRST = _FIRST_IN_LINE + """
+local head = first_in_line()
+if not head or not redis.call('ZSCORE', KEYS[1], ARGV[1]) then return -1 end
+return head
 """
 # ARGV[1]: a ticket. Removes it; deletes the keys when no ticket is left.
 _RETURN = """
