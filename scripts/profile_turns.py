@@ -29,7 +29,7 @@ PARTS: List[Tuple[str, Tuple[str, ...]]] = [
     ("tracker store: write", ("save (rasa/core/tracker_store.py", "save (backcare_rasa/")),
     ("action-server call", ("run (backcare_rasa/action_client.py",)),
     ("NLU: DIET classifier", ("diet.py", "diet_classifier.py")),
-    ("NLU: sentence encoder", ("compiled_lm_featurizer.py", "lm_featurizer.py")),
+    ("NLU: sentence encoder", ("onnx_lm_featurizer.py", "lm_featurizer.py", "onnxruntime")),
     ("NLU: spaCy", ("spacy_nlp.py", "spacy_tokenizer.py", "spacy_featurizer.py", "spacy_utils.py")),
     ("NLU: sparse featurizers", ("count_vectors_featurizer.py", "lexical_syntactic_featurizer.py",
                                  "regex_featurizer.py")),
