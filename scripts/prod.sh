@@ -116,7 +116,7 @@ start_rasa() {
   port=$(replica_port "$n")
   mapfile -t cors < <(cors_origins "http://localhost:$PROXY_PORT")
   "${RASA_CMD[@]}" run --model "$MODEL" --interface 127.0.0.1 --port "$port" \
-    --enable-api --auth-token "$(cat "$TOKEN_FILE")" \
+    --enable-api --auth-token="$(cat "$TOKEN_FILE")" \
     --credentials credentials.yml --endpoints "$BACKCARE_ENDPOINTS" \
     --cors "${cors[@]}" >>"$LOGS/rasa-$n.log" 2>&1 &
   echo $! >"$RUN/rasa-$n.pid"

@@ -23,7 +23,7 @@ pids+=("$ACTION_PID")
 wait_for_url "http://localhost:$ACTION_PORT/health" 60 "action server"
 
 api_args=()  # the HTTP API (trackers, model) only with a token
-if [ -n "${RASA_API_TOKEN:-}" ]; then api_args=(--enable-api --auth-token "$RASA_API_TOKEN"); fi
+if [ -n "${RASA_API_TOKEN:-}" ]; then api_args=(--enable-api --auth-token="$RASA_API_TOKEN"); fi
 mapfile -t cors < <(cors_origins "http://localhost:$WEB_PORT")
 echo "One Rasa server on this machine's SQLite store. With PostgreSQL and Redis"
 echo "(BACKCARE_ENDPOINTS=endpoints.scale.yml) make run starts two, behind nginx: faster."

@@ -1,6 +1,7 @@
 """Container images never carry conversations, secrets, the local venv or models."""
 
 import fnmatch
+import re
 from pathlib import Path
 
 import pytest
@@ -56,4 +57,21 @@ def test_compose_publishes_only_nginx_with_the_file_make_prod_uses():
     assert template in (ROOT / "scripts" / "prod.sh").read_text()
     # Both Rasa servers need the token for the conversations API nginx exposes.
     for name in ("rasa-1", "rasa-2"):
-        assert "--auth-token" in compose["services"][name]["command"]
+        assert any(arg.startswith("--auth-token=") for arg in compose["services"][name]["command"])
+
+
+def test_an_api_token_that_begins_with_a_dash_still_starts_rasa():
+    """A generated token starts with '-' one time in 64 (secrets.token_urlsafe).
+
+    Given as a separate argument, Rasa's command line takes it for an option and
+    refuses to start (make bench met this); every launcher passes it as --auth-token=.
+    """
+    from rasa.__main__ import create_argument_parser
+
+    args = create_argument_parser().parse_args(["run", "--enable-api", "--auth-token=-Tm9x"])
+    assert args.auth_token == "-Tm9x"
+    with pytest.raises(SystemExit):
+        create_argument_parser().parse_args(["run", "--enable-api", "--auth-token", "-Tm9x"])
+    for launcher in ("scripts/prod.sh", "scripts/serve.sh", "deploy/docker-compose.yml"):
+        forms = re.findall(r"--auth-token(.)", (ROOT / launcher).read_text())
+        assert forms and set(forms) == {"="}, launcher
