@@ -74,6 +74,9 @@ TARGETS = [  # (figure, limit, better when "below"/"above")
     ("10 concurrent: best BackCare setup turns/s / stock turns/s", 1.0, "above"),
     ("50 concurrent: best BackCare setup turns/s / stock turns/s", 1.0, "above"),
     ("memory of everything make prod starts (MB)", 2560, "below"),
+    ("make prod: errors, all levels", 0, "below"),
+    ("one server: user messages lost or stored twice (SQLite)", 0, "below"),
+    ("make prod: user messages lost or stored twice (PostgreSQL)", 0, "below"),
 ]
 
 
@@ -185,6 +188,28 @@ def first_answer(base_url: str) -> None:
     response.raise_for_status()
     if not response.json():
         raise RuntimeError("the bot started but did not answer 'hello'")
+
+
+def stored_messages(database_url: str, levels: List[Dict]) -> Dict[str, int]:
+    """The load levels' user messages in a tracker store: sent, stored, lost and doubled.
+
+    Every message the load sent (answered or not) should be stored once: none
+    lost, none stored twice (an event stored twice has the same data, id included).
+    """
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            stored, distinct = connection.execute(sa.text(
+                "SELECT count(*), count(DISTINCT sender_id || ' ' || data) FROM events "
+                "WHERE type_name = 'user' AND sender_id LIKE 'bench-%' "
+                "AND sender_id <> 'bench-startup'")).one()
+    finally:
+        engine.dispose()
+    sent = sum(lv["turns"] + lv["errors"] for lv in levels)
+    return {"sent": sent, "stored": stored, "lost": max(sent - distinct, 0),
+            "doubled": stored - distinct}
 
 
 def length_sweeps(bots: List[Tuple[str, str, List[str]]]) -> Dict[str, Dict[str, float]]:
@@ -325,6 +350,9 @@ def bench_ours(figures: Dict, workdir: Path, stock: str) -> Dict:
         print(f"ours: startup {figures['startup_seconds']}", flush=True)
         levels = side_by_side([("ours", stack.url, OURS), ("stock", stock, STOCK)])
         figures["levels"], stock_figures["levels"] = levels["ours"], levels["stock"]
+        figures["stored_messages"] = stored_messages(
+            f"sqlite:///{stack.env['BACKCARE_TRACKER_DB']}", figures["levels"])
+        print(f"ours: user messages in SQLite {figures['stored_messages']}", flush=True)
         sweeps = length_sweeps([("ours", stack.url, OURS_SWEEP), ("stock", stock, STOCK_SWEEP)])
         figures["length_sweep_ms"] = sweeps["ours"]
         stock_figures["length_sweep_ms"] = sweeps["stock"]
@@ -365,6 +393,9 @@ def bench_prod(env: Dict[str, str], workdir: Path, model: Path, stock: str) -> D
         first_answer(prod.url)
         levels = side_by_side([("prod", prod.url, OURS), ("stock", stock, STOCK)])
         figures["levels"], figures["stock_levels"] = levels["prod"], levels["stock"]
+        figures["stored_messages"] = stored_messages(
+            "postgresql://postgres@127.0.0.1:5432/backcare_bench", figures["levels"])
+        print(f"prod: user messages in PostgreSQL {figures['stored_messages']}", flush=True)
         pid_files = list((prod.var / "prod").glob("*.pid"))
         figures["memory_mb"] = {f.stem: memory_mb(int(f.read_text())) for f in pid_files}
         figures["processes"] = len(pid_files)
@@ -418,8 +449,14 @@ def total_memory(figures: Dict) -> float:
     return sum(part["rss"] for part in figures["memory_mb"].values())
 
 
+def not_stored_once(figures: Dict) -> int:
+    """User messages of the load levels lost or stored twice."""
+    return figures["stored_messages"]["lost"] + figures["stored_messages"]["doubled"]
+
+
 def check_targets(report: Dict) -> List[Dict]:
     """Each target of the issue with the measured value and whether it holds."""
+    prod_ran = "levels" in report.get("prod", {})
     single = level(report, "ours", 1)["latency_ms"]["custom_action"]["p95"]
     stock_plain = level(report, "stock", 1)["latency_ms"]["plain"]["p95"]
     values = [
@@ -435,6 +472,9 @@ def check_targets(report: Dict) -> List[Dict]:
         best_throughput_ratio(report, 10),
         best_throughput_ratio(report, 50),
         total_memory(report["prod"]) if "memory_mb" in report.get("prod", {}) else None,
+        sum(lv["errors"] for lv in report["prod"]["levels"]) if prod_ran else None,
+        not_stored_once(report["ours"]),
+        not_stored_once(report["prod"]) if prod_ran else None,
     ]
     checked = []
     for (figure, limit, way), value in zip(TARGETS, values, strict=True):
