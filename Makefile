@@ -6,7 +6,8 @@ VENV        := .venv
 PY          := $(VENV)/bin/python
 RASA        := $(VENV)/bin/rasa
 SPACY_MODEL := build/spacy/en_backcare
-ENCODER     := build/encoder/all-minilm-l6-v2.onnx
+# Where config.yml puts the sentence encoder's ONNX graph (its onnx_model setting).
+ENCODER     := $(shell sed -n 's/^ *onnx_model: *//p' config.yml)
 STAMP       := $(VENV)/.installed-$(shell cat requirements.txt requirements-nodeps.txt | cksum | cut -d' ' -f1)
 
 export RASA_TELEMETRY_ENABLED := false
@@ -83,9 +84,12 @@ $(STAMP): requirements.txt requirements-nodeps.txt scripts/find_python.sh
 $(SPACY_MODEL)/meta.json: $(STAMP) scripts/build_spacy_model.py content/medical.yml
 	$(PY) scripts/build_spacy_model.py $(SPACY_MODEL)
 
-# The sentence encoder as an ONNX graph, from the weights installed above (config.yml says where).
+# The sentence encoder as an ONNX graph, from the weights installed above (config.yml says where;
+# a config without the encoder builds nothing).
+ifneq ($(ENCODER),)
 $(ENCODER): $(STAMP) scripts/build_encoder.py backcare_nlu/onnx_encoder.py config.yml
 	$(PY) scripts/build_encoder.py
+endif
 
 train: $(MODEL)
 

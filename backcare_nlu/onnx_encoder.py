@@ -13,7 +13,7 @@ Only the plain BERT architecture is supported; anything else is refused with
 an error rather than approximated.
 """
 
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Sequence, Tuple, Union
 
 import numpy as np
 import onnx
@@ -50,13 +50,22 @@ class _GraphBuilder:
         self.weights = weights
         self.initializers: List[onnx.TensorProto] = []
         self.nodes: List[onnx.NodeProto] = []
+        self.constants: Dict[Tuple[str, Tuple[int, ...], bytes], str] = {}
 
-    def constant(self, name: str, value: np.ndarray) -> str:
-        self.initializers.append(numpy_helper.from_array(np.asarray(value), name))
+    def add(self, name: str, value: np.ndarray) -> str:
+        self.initializers.append(numpy_helper.from_array(value, name))
         return name
 
     def weight(self, name: str) -> str:
-        return self.constant(name, self.weights[name])
+        return self.add(name, self.weights[name])
+
+    def constant(self, value: Union[float, Sequence[int]], dtype: Any = np.float32) -> str:
+        """A small constant, added to the graph once however often it is used."""
+        array = np.asarray(value, dtype)
+        key = (array.dtype.str, array.shape, array.tobytes())
+        if key not in self.constants:
+            self.constants[key] = self.add(f"constant_{len(self.constants)}", array)
+        return self.constants[key]
 
     def op(self, kind: str, *inputs: str, **attributes: Any) -> str:
         output = f"{kind.lower()}_{len(self.nodes)}"
@@ -74,22 +83,21 @@ class _GraphBuilder:
     def embeddings(self, epsilon: float) -> str:
         """Word + position + token type 0 embeddings, layer-normalised."""
         words = self.op("Gather", self.weight("embeddings/word_embeddings/weight"), "input_ids")
-        length = self.op("Gather", self.op("Shape", "input_ids"),
-                         self.constant("one", np.array(1, np.int64)), axis=0)
-        positions = self.op("Range", self.constant("zero", np.array(0, np.int64)), length, "one")
+        one = self.constant(1, np.int64)
+        length = self.op("Gather", self.op("Shape", "input_ids"), one, axis=0)
+        positions = self.op("Range", self.constant(0, np.int64), length, one)
         position = self.op("Gather", self.weight("embeddings/position_embeddings/embeddings"),
                            positions)
-        token_type = self.constant(
+        token_type = self.add(
             "token_type_0", self.weights["embeddings/token_type_embeddings/embeddings"][0])
         summed = self.op("Add", self.op("Add", words, position), token_type)
         return self.layer_norm(summed, "embeddings/LayerNorm", epsilon)
 
     def padding_mask(self) -> str:
         """(1 - mask) * -10000, shaped (batch, 1, 1, length) to add to attention scores."""
-        inverted = self.op("Sub", self.constant("one_float", np.array(1.0, np.float32)),
-                           "attention_mask")
-        scaled = self.op("Mul", inverted, self.constant("masked", np.array(MASKED, np.float32)))
-        return self.op("Unsqueeze", scaled, self.constant("mask_axes", np.array([1, 2], np.int64)))
+        inverted = self.op("Sub", self.constant(1.0), "attention_mask")
+        scaled = self.op("Mul", inverted, self.constant(MASKED))
+        return self.op("Unsqueeze", scaled, self.constant([1, 2], np.int64))
 
     def layer(self, prefix: str, x: str, mask: str, heads: int, epsilon: float) -> str:
         """One transformer layer: self-attention, then feed-forward."""
@@ -105,16 +113,14 @@ class _GraphBuilder:
         """Multi-head scaled dot-product self-attention, heads merged back."""
         hidden = self.weights[f"{prefix}attention/self/query/kernel"].shape[1]
         size = hidden // heads
-        split = self.constant(f"{prefix}split", np.array([0, 0, heads, size], np.int64))
+        split = self.constant([0, 0, heads, size], np.int64)
         query = self.heads(x, f"{prefix}attention/self/query", split, [0, 2, 1, 3])
         key = self.heads(x, f"{prefix}attention/self/key", split, [0, 2, 3, 1])  # transposed
         value = self.heads(x, f"{prefix}attention/self/value", split, [0, 2, 1, 3])
-        scores = self.op("Div", self.op("MatMul", query, key),
-                         self.constant(f"{prefix}scale", np.array(np.sqrt(size), np.float32)))
+        scores = self.op("Div", self.op("MatMul", query, key), self.constant(np.sqrt(size)))
         weights = self.op("Softmax", self.op("Add", scores, mask), axis=-1)
         context = self.op("Transpose", self.op("MatMul", weights, value), perm=[0, 2, 1, 3])
-        merge = self.constant(f"{prefix}merge", np.array([0, 0, hidden], np.int64))
-        return self.op("Reshape", context, merge)
+        return self.op("Reshape", context, self.constant([0, 0, hidden], np.int64))
 
     def heads(self, x: str, prefix: str, split: str, perm: List[int]) -> str:
         """A projection split into heads: (batch, heads, length, size), as ``perm`` orders it."""
@@ -122,10 +128,9 @@ class _GraphBuilder:
 
     def gelu(self, x: str) -> str:
         """Exact GELU: x * (1 + erf(x / sqrt 2)) / 2."""
-        root2 = self.constant(f"sqrt2_{len(self.nodes)}", np.array(np.sqrt(2.0), np.float32))
-        half = self.constant(f"half_{len(self.nodes)}", np.array(0.5, np.float32))
-        erf = self.op("Erf", self.op("Div", x, root2))
-        return self.op("Mul", self.op("Mul", x, half), self.op("Add", erf, "one_float"))
+        erf = self.op("Erf", self.op("Div", x, self.constant(np.sqrt(2.0))))
+        return self.op("Mul", self.op("Mul", x, self.constant(0.5)),
+                       self.op("Add", erf, self.constant(1.0)))
 
     def serialise(self, output: str, hidden: int) -> bytes:
         self.nodes.append(helper.make_node("Identity", [output], ["last_hidden_state"]))
