@@ -394,7 +394,8 @@ def bench_prod(env: Dict[str, str], workdir: Path, model: Path, stock: str) -> D
         levels = side_by_side([("prod", prod.url, OURS), ("stock", stock, STOCK)])
         figures["levels"], figures["stock_levels"] = levels["prod"], levels["stock"]
         figures["stored_messages"] = stored_messages(
-            "postgresql://postgres@127.0.0.1:5432/backcare_bench", figures["levels"])
+            "postgresql://{POSTGRES_USER}@{POSTGRES_HOST}:{POSTGRES_PORT}/{POSTGRES_DB}"
+            .format(**env), figures["levels"])
         print(f"prod: user messages in PostgreSQL {figures['stored_messages']}", flush=True)
         pid_files = list((prod.var / "prod").glob("*.pid"))
         figures["memory_mb"] = {f.stem: memory_mb(int(f.read_text())) for f in pid_files}
@@ -471,7 +472,7 @@ def check_targets(report: Dict) -> List[Dict]:
         sweep_growth(report["ours"]) / sweep_growth(report["stock"]),
         best_throughput_ratio(report, 10),
         best_throughput_ratio(report, 50),
-        total_memory(report["prod"]) if "memory_mb" in report.get("prod", {}) else None,
+        total_memory(report["prod"]) if prod_ran else None,
         sum(lv["errors"] for lv in report["prod"]["levels"]) if prod_ran else None,
         not_stored_once(report["ours"]),
         not_stored_once(report["prod"]) if prod_ran else None,
