@@ -16,6 +16,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import CONTENT
 from actions.assessment import needs_assessment
+from actions.guide_funnel import funnel_events
 
 GUIDE_SLOTS = (
     "screen_result", "doctor_check", "carry_on", "chosen_massage_type",
@@ -59,11 +60,13 @@ class ValidateGuideForm(FormValidationAction):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
-        """Validate, and mark the walk-through as started for resuming."""
+        """Validate, mark the walk-through as started for resuming, record the funnel."""
+        asked = tracker.get_slot("requested_slot")
         events = await super().run(dispatcher, tracker, domain)
         if not tracker.get_slot("guide_in_progress"):
             events.append(SlotSet("guide_in_progress", True))
-        return events
+        tracker.add_slots(events)
+        return events + funnel_events(tracker, asked, guide_required_slots(tracker))
 
     def validate_doctor_check(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

@@ -161,7 +161,8 @@ def _decorate(connection: Connection, rows: List[Dict[str, Any]]) -> List[Dict[s
         row["fallbacks"] = found.get("fallback", 0)
         row["asked_for_human"] = "asked_for_human" in found
         row["steps_reached"] = _last_step(found, "reached")
-        row["steps_completed"] = _last_step(found, "completed")
+        row["steps_completed"] = [k for k in range(1, len(STEPS) + 1)
+                                  if f"guide_step_{k}_completed" in found]
         row["walk_through_finished"] = "guide_completed" in found
         row["categories"] = [pretty_category(c) for c in categories.get(row["sender_id"], [])]
         row["tags"] = tags.get(row["sender_id"], [])
@@ -170,6 +171,7 @@ def _decorate(connection: Connection, rows: List[Dict[str, Any]]) -> List[Dict[s
 
 
 def _last_step(found: Dict[str, int], kind: str) -> int:
+    """The furthest step reached: every step before it was reached too."""
     return max([k for k in range(1, len(STEPS) + 1) if f"guide_step_{k}_{kind}" in found],
                default=0)
 
@@ -246,6 +248,7 @@ def dashboard(connection: Connection, start: str = "", end: str = "") -> Dict[st
         "funnel": [(f"{k}. {label}", conv(f"guide_step_{k}_reached"),
                     conv(f"guide_step_{k}_completed")) for k, label in enumerate(STEPS, 1)],
         "guide_completed": conv("guide_completed"),
+        "doctor_check_reported": conv("doctor_check_reported"),
         "topics": topics,
         "marker_conversations": {name: n for name, (n, _) in per_marker.items()},
     }
@@ -268,7 +271,7 @@ def export_rows(connection: Connection, filters: Filters,
     """The CSV export of every matching conversation (message text only if asked)."""
     header = ["conversation_id", "started_utc", "last_activity_utc", "channel",
               "user_messages", "red_flag_categories", "escalated", "fallback_messages",
-              "asked_for_human", "walk_through_step_reached", "walk_through_step_completed",
+              "asked_for_human", "walk_through_step_reached", "walk_through_steps_completed",
               "walk_through_finished", "reviewed_by", "tags"]
     if with_text:
         header.append("what_the_person_said")
@@ -285,7 +288,8 @@ def export_rows(connection: Connection, filters: Filters,
                     row["user_messages"], "; ".join(row["categories"]),
                     "yes" if row["escalated"] else "no", row["fallbacks"],
                     "yes" if row["asked_for_human"] else "no", row["steps_reached"],
-                    row["steps_completed"], "yes" if row["walk_through_finished"] else "no",
+                    " ".join(map(str, row["steps_completed"])),
+                    "yes" if row["walk_through_finished"] else "no",
                     row["reviewed_by"] or "", "; ".join(row["tags"])]
             if with_text:
                 line.append(" | ".join((said.get(row["sender_id"]) or "").split("\n")))

@@ -92,13 +92,17 @@ def conversation(kind: str, start: float, channel: str = "rest", steps: int = 6,
         events += _action(clock, "utter_guide_start", "Let's go through it step by step.")
         events += [ActionExecuted("guide_form", timestamp=clock()),
                    SlotSet("guide_in_progress", True, timestamp=clock()),
-                   SlotSet("requested_slot", "screen_result", timestamp=clock())]
+                   SlotSet("requested_slot", "screen_result", timestamp=clock()),
+                   SlotSet("guide_step_1_reached", "asked", timestamp=clock())]
         answered = 6 if kind == "guide_complete" else steps
-        for slot, value in GUIDE[:answered]:
+        for step, (slot, value) in enumerate(GUIDE[:answered], 1):
             events += _user(clock, "yes" if value != "none" else "none of these",
                             "affirm" if value != "none" else "deny", channel=channel)
             events += [ActionExecuted("guide_form", timestamp=clock()),
-                       SlotSet(slot, value, timestamp=clock())]
+                       SlotSet(slot, value, timestamp=clock()),
+                       SlotSet(f"guide_step_{step}_completed", True, timestamp=clock())]
+            if step < len(GUIDE):
+                events += [SlotSet(f"guide_step_{step + 1}_reached", "asked", timestamp=clock())]
         if kind == "guide_complete":
             events += [SlotSet("requested_slot", None, timestamp=clock())]
             events += _action(clock, "action_guide_summary", "Here is your plan:")
