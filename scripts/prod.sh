@@ -55,7 +55,7 @@ rolling_restart() {
     kill "$old"
     while kill -0 "$old" 2>/dev/null; do sleep 1; done
     until [ "$(cat "$RUN/rasa-$n.pid")" != "$old" ]; do sleep 1; done
-    wait_for_url "http://127.0.0.1:$port/" 240 "Rasa server $n"
+    wait_for_url "http://127.0.0.1:$port/" "Rasa server $n" "$RUN/rasa-$n.pid" "$LOGS/rasa-$n.log"
     render_nginx; reload_nginx
   done
   echo "Both Rasa servers restarted."
@@ -125,7 +125,7 @@ start_rasa() {
 echo "Starting the action server on port $ACTION_PORT"
 start_action_server "$ACTION_PORT" "$LOGS/actions.log"
 echo "$ACTION_PID" >"$RUN/actions.pid"
-wait_for_url "http://127.0.0.1:$ACTION_PORT/health" 60 "action server"
+wait_for_url "http://127.0.0.1:$ACTION_PORT/health" "action server" "$RUN/actions.pid" "$LOGS/actions.log"
 
 echo "Starting two Rasa servers on ports $RASA_PORT and $RASA_PORT_2 (about a minute)"
 start_rasa 1
@@ -136,15 +136,16 @@ echo $! >"$RUN/web.pid"
 BACKCARE_TRACKER_URL="postgresql://$POSTGRES_USER${POSTGRES_PASSWORD:+:$POSTGRES_PASSWORD}@$POSTGRES_HOST:$POSTGRES_PORT/$POSTGRES_DB" \
   "$VENV/bin/python" scripts/console.py >>"$LOGS/console.log" 2>&1 &
 echo $! >"$RUN/console.pid"
-wait_for_url "http://127.0.0.1:$RASA_PORT/" 240 "Rasa server 1"
-wait_for_url "http://127.0.0.1:$RASA_PORT_2/" 240 "Rasa server 2"
-wait_for_url "http://127.0.0.1:$WEB_PORT/" 30 "web page"
-wait_for_url "http://127.0.0.1:${CONSOLE_PORT:-8090}/login" 60 "staff console"
+echo "Waiting for the Rasa servers to load the model (about a minute; longer on a busy machine)"
+wait_for_url "http://127.0.0.1:$RASA_PORT/" "Rasa server 1" "$RUN/rasa-1.pid" "$LOGS/rasa-1.log"
+wait_for_url "http://127.0.0.1:$RASA_PORT_2/" "Rasa server 2" "$RUN/rasa-2.pid" "$LOGS/rasa-2.log"
+wait_for_url "http://127.0.0.1:$WEB_PORT/" "web page" "$RUN/web.pid" "$LOGS/web.log"
+wait_for_url "http://127.0.0.1:${CONSOLE_PORT:-8090}/login" "staff console" "$RUN/console.pid" "$LOGS/console.log"
 
 "$NGINX" -p "$(cd "$RUN/nginx" && pwd)/" -c nginx.conf \
   -g "daemon off; error_log $LOGS/nginx-error.log warn;" &
 echo $! >"$RUN/nginx.pid"
-wait_for_url "http://127.0.0.1:$PROXY_PORT/health" 30 "nginx"
+wait_for_url "http://127.0.0.1:$PROXY_PORT/health" "nginx" "$RUN/nginx.pid" "$LOGS/nginx-error.log"
 
 cat <<MSG
 

@@ -20,7 +20,7 @@ trap cleanup INT TERM EXIT
 echo "Starting the action server on port $ACTION_PORT (log: $LOGS/actions.log)"
 start_action_server "$ACTION_PORT" "$LOGS/actions.log"
 pids+=("$ACTION_PID")
-wait_for_url "http://localhost:$ACTION_PORT/health" 60 "action server"
+wait_for_url "http://localhost:$ACTION_PORT/health" "action server" "$ACTION_PID" "$LOGS/actions.log"
 
 api_args=()  # the HTTP API (trackers, model) only with a token
 if [ -n "${RASA_API_TOKEN:-}" ]; then api_args=(--enable-api --auth-token="$RASA_API_TOKEN"); fi
@@ -32,16 +32,16 @@ echo "Starting the Rasa server on port $RASA_PORT (log: $LOGS/rasa.log; about 30
   --credentials credentials.yml --endpoints "${BACKCARE_ENDPOINTS:-endpoints.yml}" \
   --cors "${cors[@]}" >"$LOGS/rasa.log" 2>&1 &
 pids+=("$!")
-wait_for_url "http://localhost:$RASA_PORT/" 180 "Rasa server"
+wait_for_url "http://localhost:$RASA_PORT/" "Rasa server" "$!" "$LOGS/rasa.log"
 
 "$VENV/bin/python" scripts/console.py >"$LOGS/console.log" 2>&1 &
 pids+=("$!")
-wait_for_url "http://127.0.0.1:${CONSOLE_PORT:-8090}/login" 60 "staff console"
+wait_for_url "http://127.0.0.1:${CONSOLE_PORT:-8090}/login" "staff console" "$!" "$LOGS/console.log"
 
 if [ -d web ]; then
   "$VENV/bin/python" scripts/serve_web.py --port "$WEB_PORT" >"$LOGS/web.log" 2>&1 &
   pids+=("$!")
-  wait_for_url "http://localhost:$WEB_PORT/" 30 "web page"
+  wait_for_url "http://localhost:$WEB_PORT/" "web page" "$!" "$LOGS/web.log"
 fi
 
 cat <<MSG
