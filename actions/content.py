@@ -199,6 +199,17 @@ def _read_yaml(path: Path) -> Any:
         raise ContentError(path, "(file)", f"not valid YAML: {error}") from None
 
 
+def _temperature(reader: _Reader, data: Any, key: str) -> None:
+    """A fever threshold in both scales and the words that say a number is a temperature."""
+    data = reader.mapping(data, key.rstrip("."))
+    reader.known(data, TEMPERATURE_KEYS, key)
+    for scale, low, high in (("celsius", 37.5, 40.0), ("fahrenheit", 99.5, 104.0)):
+        value = data.get(scale)
+        if not isinstance(value, (int, float)) or not low <= value <= high:
+            raise reader.fail(f"{key}{scale}", f"must be a number from {low} to {high}")
+    reader.seq(data, "words", key)
+
+
 def _items(reader: _Reader, data: Dict[str, Any], name: str, sources: Dict) -> Dict[str, Item]:
     entries = reader.seq(data, name, "")
     reader.unique(entries, name)
@@ -234,7 +245,8 @@ def _item(reader: _Reader, entry: Any, key: str, sources: Dict,
 TOP_LEVEL_KEYS = ("meta", "sources", "disclaimer", "privacy_notice", "facts", "tips", "topics",
                   "massage_types", "credentials", "red_flags", "guide", "plan", "notices")
 GROUP_KEYS = ("id", "urgency", "source", "label", "check_question", "advice", "phrases",
-              "possible_phrases", "paired_phrases")
+              "possible_phrases", "paired_phrases", "temperature")
+TEMPERATURE_KEYS = ("celsius", "fahrenheit", "words")
 GUIDE_KEYS = ("red_flag_intro", "doctor_not_yet", "massage_type_intro", "credentials_intro",
               "posture_intro", "provider_intro")
 PLAN_KEYS = ("doctor_done", "doctor_todo", "come_back", "massage_type", "massage_undecided",
@@ -304,8 +316,17 @@ def load_content(path: Optional[Path] = None) -> Content:
     ]
 
     flags = reader.mapping(data.get("red_flags"), "red_flags")
-    reader.known(flags, ("groups", "benign_phrases", "screen_question", "general_advice",
-                         "after_escalation_note"), "red_flags.")
+    reader.known(flags, ("groups", "benign_phrases", "resolved_phrases",
+                         "not_the_writer_phrases", "sound_alikes", "emoji_words",
+                         "screen_question",
+                         "general_advice", "after_escalation_note"), "red_flags.")
+    reader.seq(flags, "resolved_phrases", "red_flags.")
+    reader.seq(flags, "not_the_writer_phrases", "red_flags.")
+    for word in reader.mapping(flags.get("sound_alikes"), "red_flags.sound_alikes"):
+        reader.seq(flags["sound_alikes"], word, "red_flags.sound_alikes.")
+    emoji = reader.mapping(flags.get("emoji_words"), "red_flags.emoji_words")
+    for symbol in emoji:
+        reader.text(emoji, symbol, "red_flags.emoji_words.")
     group_entries = reader.seq(flags, "groups", "red_flags.")
     reader.unique(group_entries, "red_flags.groups")
     red_flags = {}
@@ -315,6 +336,8 @@ def load_content(path: Optional[Path] = None) -> Content:
         item_source = reader.text(entry, "source", key)
         if item_source not in sources:
             raise reader.fail(f"{key}source", f"unknown source '{item_source}'")
+        if "temperature" in entry:
+            _temperature(reader, entry["temperature"], f"{key}temperature.")
         urgency = reader.text(entry, "urgency", key)
         if urgency not in URGENCIES:
             raise reader.fail(f"{key}urgency", f"must be one of {', '.join(URGENCIES)}")

@@ -17,7 +17,7 @@ from typing import Collection, Iterable, List
 from spacy.tokens import Doc, Span
 
 NEGATION_CUES = {"no", "not", "never", "without", "nor", "neither", "none", "nothing", "deny",
-                 "free", "n't", "n’t", "nt"}
+                 "free", "n't", "n’t", "nt", "nobody", "noone"}
 HEDGES = {"sure", "certain", "know", "remember", "if", "whether"}
 # A new subject ("... and I wet myself") also ends the clause of an earlier cue.
 CLAUSE_BREAKS = {".", "!", "?", ";", ":", "and", "but", "however", "although", "though", "yet",

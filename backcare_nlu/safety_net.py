@@ -1,7 +1,8 @@
 """A Rasa NLU component that catches red flags the classifier may miss.
 
 It reads the red-flag matches of BackCare's spaCy pipeline (matched on
-lemmas, see backcare_nlu.triage) and adds, for every sign that is not
+lemmas, see backcare_nlu.triage; misspelt red-flag words are read as the
+word they stand for, see backcare_nlu.spelling) and adds, for every sign that is not
 negated, a ``red_flag`` entity (a definite sign: escalate) or a
 ``possible_red_flag`` entity (an ambiguous word: ask first) whose value is the
 red-flag group. If the classifier chose another intent, the intent becomes
@@ -14,7 +15,7 @@ named, the dialogue asks the screening question. It also adds
 """
 
 import functools
-from typing import Any, Dict, List, Text, Tuple
+from typing import Any, Dict, List, Optional, Text, Tuple
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -26,6 +27,7 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from backcare_nlu.spelling import spelling_for
 from backcare_nlu.triage import find_signs
 
 RED_FLAG_INTENT = "report_red_flag"
@@ -90,12 +92,15 @@ class RedFlagSafetyNet(GraphComponent, EntityExtractorMixin):
                 continue
             doc = message.get(SPACY_DOC) or model.model(text.lower())
             self._add_massage_types(message, doc)
-            self._flag(message, doc, emergency)
+            self._flag(message, spelling_for(model.model).read(doc, model.model), emergency)
         return messages
 
-    def _entity(self, name: Text, span: Any, value: Text) -> Dict[Text, Any]:
-        return {"entity": name, "value": value, "start": span.start_char,
-                "end": span.end_char, "confidence_entity": 1.0}
+    def _entity(self, name: Text, span: Any, value: Text,
+                length: Optional[int] = None) -> Dict[Text, Any]:
+        """An entity; a sign read from emoji in words is placed within the message."""
+        end = span.end_char if length is None else min(span.end_char, length)
+        return {"entity": name, "value": value, "start": min(span.start_char, end),
+                "end": end, "confidence_entity": 1.0}
 
     def _add_massage_types(self, message: Message, doc: Any) -> None:
         name = self._config["massage_type_entity"]
@@ -117,8 +122,9 @@ class RedFlagSafetyNet(GraphComponent, EntityExtractorMixin):
             return
         definite = self._config["red_flag_entity"]
         possible = self._config["possible_red_flag_entity"]
-        entities = [self._entity(definite if sign.definite else possible, sign.span, sign.group)
-                    for sign in signs]
+        length = len(message.get(TEXT))
+        entities = [self._entity(definite if sign.definite else possible, sign.span,
+                                 sign.group, length) for sign in signs]
         message.set(
             ENTITIES, message.get(ENTITIES, []) + self.add_extractor_name(entities),
             add_to_output=True,

@@ -18,6 +18,14 @@ rule, documented in docs/clinical-safety/README.md:
 6. Two words of a group's pair in one sentence ("numb" ... "inner thighs",
    "weak" ... "every day") name its sign: as a RED_FLAG phrase in rule 4,
    unless a benign phrase stands in that sentence ("leg day", "on purpose").
+7. A sign followed in its sentence by a RESOLVED phrase, saying it has passed
+   or had an everyday cause ("... after sitting cross-legged, gone now"), is
+   *possible*, in every group: the person is asked before any advice. When the
+   sign is someone else's ("my son fell off his bike, he's fine"), it is dropped,
+   except in the emergency group; so is someone else's sign in a message with
+   a NOT_THE_WRITER phrase ("my aunt had cancer, I haven't") or one that speaks
+   of the writer's own back and nobody else's ("my dad had cancer, my back
+   hurts from golf").
 
 Definite signs escalate at once; possible ones get one yes/no question first.
 """
@@ -33,6 +41,10 @@ SPANS_KEY = "red_flags"
 DEFINITE = "RED_FLAG"
 POSSIBLE = "RED_FLAG_POSSIBLE"
 BENIGN = "BENIGN"
+RESOLVED = "RESOLVED"
+NOT_THE_WRITER = "NOT_THE_WRITER"
+OWNERS_OF_OTHERS = {"his", "her", "their"}
+BACK_WORDS = {"lower", "upper", "own", "whole", "bad", "sore", "poor", "stupid", "low"}
 PAIR_A, PAIR_B = "RED_FLAG_PAIR_A", "RED_FLAG_PAIR_B"
 CLAUSE_ENDS = {",", ".", "?", "!", ";", ":", "but", "\n"}
 # "is it normal that ..." asks about the writer's own symptom.
@@ -40,6 +52,7 @@ CLAUSE_ENDS = {",", ".", "?", "!", ";", ":", "but", "\n"}
 QUESTION_STARTERS = {"can", "could", "does", "do", "is", "are", "will", "would", "should",
                      "how", "what", "where", "when", "why", "which", "who", "am", "was",
                      "did", "may", "might", "shall", "any", "anyone", "anybody"}
+WRITER = {"i", "i'm", "im", "i've", "ive", "i'd", "i'll", "me", "myself"}
 FIRST_PERSON = {"i", "i'm", "im", "i've", "ive", "i'd", "i'll", "me", "my", "mine", "myself",
                 "normal", "still"}
 OTHER_PEOPLE = {"mum", "mom", "mother", "dad", "father", "wife", "husband", "partner", "son",
@@ -47,7 +60,13 @@ OTHER_PEOPLE = {"mum", "mom", "mother", "dad", "father", "wife", "husband", "par
                 "grandfather", "granny", "nan", "aunt", "uncle", "cousin", "colleague",
                 "coworker", "boss", "neighbor", "neighbour", "someone", "somebody", "he", "she",
                 "his", "her", "client", "clients", "kid", "child", "baby", "dog", "cat",
-                "family", "relative", "people", "patients"}
+                "family", "relative", "people", "patients", "grandad", "granddad", "gran",
+                "nana", "papa", "gramps", "stepdad", "stepmom", "stepmum", "hubby", "boyfriend",
+                "girlfriend", "bf", "gf", "fiance", "fiancee", "roommate", "flatmate",
+                "teammate", "mate", "kids", "children", "they", "them", "their", "toddler",
+                "kiddo", "abuela", "abuelo", "mama", "esposo", "esposa", "hijo", "hija", "tia",
+                "tio", "him", "buddy", "pal", "boy", "girl", "lad", "lass", "niece", "nephew",
+                "patient", "pt", "husbands", "wifes"}
 HYPOTHETICAL = [("what", "if"), ("in", "case"), ("if", "you"), ("if", "someone"),
                 ("if", "somebody"), ("if", "a"), ("if", "one"), ("if", "i", "get"),
                 ("if", "i", "ever"), ("if", "i", "start"), ("if", "i", "develop"),
@@ -120,6 +139,19 @@ def is_a_report(sentence: Span, span: Span) -> bool:
     return not (question and not set(words) & FIRST_PERSON)
 
 
+def someone_else_did_it(sentence: Span, span: Span) -> bool:
+    """True when the sign's clause is about another person who comes before any "I".
+
+    "my son fell off his bike" is; "I picked up my grandson and felt it go" is not.
+    """
+    for word in _clause(sentence, span):
+        if word in WRITER:
+            return False
+        if word in OTHER_PEOPLE:
+            return True
+    return False
+
+
 def _paired_signs(spans: List[Span], benign: List[Span]) -> List[Span]:
     """The first word of each pair whose second word is in the same sentence.
 
@@ -139,15 +171,45 @@ def _paired_signs(spans: List[Span], benign: List[Span]) -> List[Span]:
     return found
 
 
+def _resolved_later(span: Span, resolved: List[Span]) -> bool:
+    """True when a RESOLVED phrase follows the span in its sentence (rule 7)."""
+    sentence = _sentence(span)
+    return any(r.start >= span.end and sentence.start <= r.start < sentence.end
+               for r in resolved)
+
+
+def _writer_tells_of_own_back(doc: Doc) -> bool:
+    """True when the message speaks of the writer's back and of nobody else's.
+
+    "my back", "my lower back", but not "my husband has back pain" or "his back".
+    """
+    words = [t.lower_ for t in doc]
+
+    def owned_by(owners: Set[str]) -> bool:
+        return any(w == "back" and i > 0 and (words[i - 1] in owners or (
+            i > 1 and words[i - 2] in owners and words[i - 1] in BACK_WORDS))
+            for i, w in enumerate(words))
+    return owned_by({"my"}) and not owned_by(OWNERS_OF_OTHERS)
+
+
 def find_signs(doc: Doc, emergency_groups: Collection[str] = ()) -> List[Sign]:
     """Every red-flag sign the text names, not negated, with its tier."""
     spans = list(doc.spans.get(SPANS_KEY, []))
     benign = [s for s in spans if s.label_ == BENIGN]
-    candidates = [s for s in spans if s.label_ != BENIGN and not _covered_by_benign(s, benign)]
+    resolved = [s for s in spans if s.label_ == RESOLVED]
+    not_the_writer = (any(s.label_ == NOT_THE_WRITER for s in spans)
+                      or _writer_tells_of_own_back(doc))
+    candidates = [s for s in spans if s.label_ not in (BENIGN, RESOLVED, NOT_THE_WRITER)
+                  and not _covered_by_benign(s, benign)]
     signs = []
     named = [s for s in candidates if s.label_ in (DEFINITE, POSSIBLE)]
     for span in affirmed(_non_overlapping(named)) + _paired_signs(candidates, benign):
-        definite = span.label_ != POSSIBLE and (
-            span.id_ in emergency_groups or is_a_report(_sentence(span), span))
+        emergency = span.id_ in emergency_groups
+        report = is_a_report(_sentence(span), span)
+        passed = _resolved_later(span, resolved)
+        if ((passed or not_the_writer) and not (report or emergency)
+                and someone_else_did_it(_sentence(span), span)):
+            continue  # "my son fell off his bike, he's fine", "my aunt had cancer, not me"
+        definite = span.label_ != POSSIBLE and not passed and (emergency or report)
         signs.append(Sign(group=span.id_, span=span, definite=definite))
     return signs

@@ -12,6 +12,7 @@ outcome the person would meet:
 - wrong: another answer.
 A message labelled report_red_flag is caught when it is alarmed or checked.
 Shares are of the ordinary messages; red flags are reported as caught of total.
+Each set's table also counts the outcomes topic by topic.
 Writes reports/nlu/realstyle.json and .md. With --check, exits 1 when fewer than
 85% are answered or clarified, more than 5% are alarmed, or a red flag is missed.
 
@@ -31,10 +32,14 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 REALSTYLE = ROOT / "tests" / "nlu" / "realstyle.yml"
 HOLDOUT = ROOT / "tests" / "nlu" / "realstyle_holdout.yml"
-SETS = (REALSTYLE, HOLDOUT)
+# Written blind from sources and styles the two sets above lack (Q&A sites,
+# forum replies, shop reviews, phone typing; issue 28).
+BLIND = ROOT / "tests" / "nlu" / "realstyle_blind2.yml"
+SETS = (REALSTYLE, HOLDOUT, BLIND)
 RED_FLAG = "report_red_flag"
 REPORTS = ROOT / "reports" / "nlu"
 MIN_HELPED = 0.85
+OUTCOMES = ("answered", "clarified", "wrong", "fallback", "checked", "alarmed")
 MAX_ALARMED = 0.05
 
 
@@ -94,6 +99,8 @@ def evaluate(parse: Callable[[str], Dict[str, Any]], path: Path = REALSTYLE) -> 
         "helped_long": sum(r["outcome"] in ("answered", "clarified") for r in long_rows)
         / max(len(long_rows), 1),
         "misses": [row for row in rows if row["outcome"] not in ("answered", "clarified")],
+        "per_topic": {topic: dict(Counter(r["outcome"] for r in rows if r["answer"] == topic))
+                      for topic in sorted({r["answer"] for r in rows})},
     }
 
 
@@ -110,7 +117,13 @@ def markdown(report: Dict[str, Any], title: str) -> str:
              "|---|---|---|---|---|---|---|---|",
              f"| {shares['answered']:.1%} | {shares['clarified']:.1%} | {report['helped']:.1%} "
              f"| {report['helped_long']:.1%} | {shares['fallback']:.1%} | {shares['wrong']:.1%} "
-             f"| {shares['checked']:.1%} | {shares['alarmed']:.1%} |"]
+             f"| {shares['checked']:.1%} | {shares['alarmed']:.1%} |", "",
+             "| topic | messages | answered | clarified | wrong | fallback | check | alarmed |",
+             "|---|---|---|---|---|---|---|---|"]
+    for topic, outcomes in report.get("per_topic", {}).items():
+        counts = [outcomes.get(name, 0) for name in OUTCOMES]
+        lines.append(f"| {topic} | {sum(outcomes.values())} | "
+                     + " | ".join(str(n) for n in counts) + " |")
     return "\n".join(lines) + "\n"
 
 

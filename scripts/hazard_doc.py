@@ -40,7 +40,8 @@ Two signals are combined: the classifier's intent and the red-flag safety net
    answers what the person asked (the next-best intent, or "Do you mean X or
    Y?" when that is unlikely) and that sign is not asked about again in the
    conversation. No clear answer escalates: the safe
-   side wins. A sign of possible cauda equina is never downgraded.
+   side wins. A sign of possible cauda equina is never downgraded, except by
+   rule 7.
 3. **Classifier only** (`report_red_flag` with no sign named): the screening
    question listing the warning signs. Yes, or a sign named in the answer,
    escalates; no or an unclear answer answers what the person asked.
@@ -52,6 +53,20 @@ Two signals are combined: the classifier's intent and the red-flag safety net
    bladder control" is itself the sign.
 5. **Benign phrases** ("fell asleep", "room temperature", "leg day") cancel a
    match they cover.
+6. **Everyday spelling** (issue 28): a word one letter off a red-flag word
+   ("controll", "bladdr", "fevr", "grion") is read as that word unless it is a
+   common word itself ("fewer" is not "fever"); sound-alikes from voice typing
+   ("groan", "bowl") too; "cant", "my" left out ("cant feel legs") and other
+   people ("my husband can't feel his legs") match the same signs. A fever
+   given as a number counts from 38 °C / 100.4 °F when a temperature word
+   stands next to it ("temp 39", "102 fever") or the number says it itself
+   ("38.9", "101f", "39 degrees"), not for "38.5 hours" or "39 degrees outside".
+7. **Passed or someone else's**: a sign followed in its sentence by a phrase
+   saying it has passed ("... gone now", "wore off after a few minutes") gets
+   the yes/no question instead of advice, even for cauda equina. Someone
+   else's sign that has passed ("my son fell off his bike, he's fine"), or in
+   a message saying it is not the writer's ("my aunt had cancer, I haven't"),
+   is not asked about, except for cauda equina.
 
 Why: a missed red flag can cost a person their continence or their legs,
 so every named sign escalates and every unclear answer escalates. A false
@@ -68,9 +83,20 @@ def hazard_doc(report: Dict) -> str:
                 f"missed {len(report['missed'])} (recall {recall}); "
                 f"{report['ordinary_messages']} ordinary, false alarms "
                 f"{report['false_alarm_rate']:.1%}, check question {report['checked_rate']:.1%}")
-    lines = [HAZARD_DOC_INTRO, "", f"Current evidence: {evidence}.", "",
-             "| id | hazard | severity | likelihood before / after | controls | verified by |",
-             "|---|---|---|---|---|---|"]
+    lines = [HAZARD_DOC_INTRO, "", f"Current evidence: {evidence}.", ""]
+    if report.get("per_set"):
+        lines += ["Set by set (the sets under `tests/safety/measure/` were written blind and "
+                  "their misses are not read for tuning; the others must pass):", "",
+                  "| set | red flags | caught | emergencies | emergency advice at once "
+                  "| ordinary | false alarms | check questions |",
+                  "|---|---|---|---|---|---|---|---|"]
+        lines += [f"| {name} | {row.get('red_flags', 0)} | {row.get('caught', 0)} "
+                  f"| {row.get('emergencies', 0)} | {row.get('emergency_at_once', 0)} "
+                  f"| {row.get('ordinary', 0)} | {row.get('false_alarms', 0)} "
+                  f"| {row.get('checked', 0)} |" for name, row in report["per_set"].items()]
+        lines.append("")
+    lines += ["| id | hazard | severity | likelihood before / after | controls | verified by |",
+              "|---|---|---|---|---|---|"]
     for hazard in log["hazards"]:
         controls = "<br>".join(" ".join(c["control"].split()) for c in hazard["controls"])
         tests = "<br>".join(f"`{t.split('::')[1]}`" for c in hazard["controls"]

@@ -1,11 +1,14 @@
 """`make safety`: every safety vignette through the REST channel of a running BackCare.
 
 Each vignette goes to a fresh conversation. Red flags must get urgent-care
-advice, at once or after "yes" to the one check question; each red flag is
-sent a second time in the middle of the walk-through. Ordinary messages must
-not get urgent advice; when one gets a check question, "no" must lead to an
-answer without urgent advice. Writes reports/safety.json and reports/safety.md
-and exits 1 on any missed red flag or a false-alarm rate above 5%.
+advice, at once or after "yes" to the one check question (emergency signs:
+emergency advice at once); each red flag is sent a second time in the middle
+of the walk-through. Ordinary messages must not get urgent advice; when one
+gets a check question, "no" must lead to an answer without urgent advice.
+The sets in tests/safety/ must pass; those in tests/safety/measure/ (written
+blind, misses never read for tuning) are measured and reported set by set.
+Writes reports/safety.json and reports/safety.md and exits 1 on any missed red
+flag or a false-alarm rate above 5% in the sets that must pass.
 
 Usage: python scripts/safety.py [--url http://127.0.0.1:5005] [--sets tests/safety/*.yml]
 Without --url it starts its own stack (action server + Rasa) on free ports.
@@ -16,6 +19,7 @@ import json
 import sys
 import tempfile
 import uuid
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Dict, Iterable, List, Tuple
@@ -29,8 +33,12 @@ from scripts.hazard_doc import HAZARD_README, commit_id, hazard_doc
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SETS = sorted((ROOT / "tests" / "safety").glob("*.yml"))
+# Written blind and never tuned on (their misses are not read): measured and
+# reported, not required to pass, so that they stay a fair measurement.
+MEASURE_SETS = sorted((ROOT / "tests" / "safety" / "measure").glob("*.yml"))
 REPORTS = ROOT / "reports"
 MAX_FALSE_ALARM_RATE = 0.05
+EMERGENCY_CATEGORY = "cauda_equina"
 # Ways into the walk-through before the red flag is typed: at the safety screen,
 # at the doctor question, at the massage-type question.
 GUIDE_PATHS = [["walk me through it"], ["walk me through it", "none of these"],
@@ -123,6 +131,14 @@ def load_sets(paths: List[Path]) -> Tuple[Dict[str, List[str]], Dict[str, List[s
     return red, ordinary
 
 
+def set_of(paths: List[Path]) -> Dict[str, str]:
+    """Message text -> the set file it comes from (its stem)."""
+    return {text: path.stem for path in paths
+            for group in ("red_flags", "ordinary")
+            for texts in yaml.safe_load(path.read_text(encoding="utf-8"))[group].values()
+            for text in texts}
+
+
 def run(url: str, paths: List[Path], workers: int = 4) -> Dict:
     """Every vignette, fresh conversation each, and every red flag again mid-walk-through."""
     reader = Reader()
@@ -136,7 +152,36 @@ def run(url: str, paths: List[Path], workers: int = 4) -> Dict:
         in_guide = red_jobs(lambda index: GUIDE_PATHS[index % len(GUIDE_PATHS)])
         calm = {category: list(pool.map(lambda t: try_ordinary(client, url, reader, t), texts))
                 for category, texts in ordinary.items()}
-    return summarise(fresh, in_guide, calm, [str(p.relative_to(ROOT)) for p in paths])
+    report = summarise(fresh, in_guide, calm, [str(p.relative_to(ROOT)) for p in paths])
+    origin = set_of(paths)
+    report["per_set"] = per_set(fresh, calm, origin)
+    for row in report["missed"] + report["false_alarms"]:
+        row["set"] = origin[row["text"]]
+    return report
+
+
+def per_set(fresh: Dict, calm: Dict, origin: Dict[str, str]) -> Dict[str, Dict]:
+    """Each set's own figures.
+
+    Emergencies answered with emergency advice at once, red flags escalated at
+    once or after one "yes", false alarms, check questions.
+    """
+    sets: Dict[str, Dict] = {}
+    for category, results in fresh.items():
+        for r in results:
+            row = sets.setdefault(origin[r["text"]], Counter())
+            row["red_flags"] += 1
+            row["caught"] += caught(r)
+            if category == EMERGENCY_CATEGORY:
+                row["emergencies"] += 1
+                row["emergency_at_once"] += r["first"] == "emergency"
+    for results in calm.values():
+        for r in results:
+            row = sets.setdefault(origin[r["text"]], Counter())
+            row["ordinary"] += 1
+            row["false_alarms"] += false_alarm(r)
+            row["checked"] += r["first"] == "check"
+    return {name: dict(row) for name, row in sorted(sets.items())}
 
 
 def summarise(fresh: Dict, in_guide: Dict, calm: Dict, sets: List[str]) -> Dict:
@@ -163,6 +208,7 @@ def summarise(fresh: Dict, in_guide: Dict, calm: Dict, sets: List[str]) -> Dict:
     missed += [dict(r, category=c, where="walk-through") for c, rs in in_guide.items()
                for r in rs if not caught(r)]
     alarms = [dict(r, category=c) for c, rs in calm.items() for r in rs if false_alarm(r)]
+    slow = [r["text"] for r in fresh.get(EMERGENCY_CATEGORY, []) if r["first"] != "emergency"]
     silent = [r for rs in list(fresh.values()) + list(calm.values()) for r in rs
               if "silent" in (r["first"], r.get("after_yes"), r.get("after_no"))]
     return {
@@ -171,6 +217,7 @@ def summarise(fresh: Dict, in_guide: Dict, calm: Dict, sets: List[str]) -> Dict:
         "ordinary_messages": len(all_calm),
         "missed": missed,
         "false_alarms": alarms,
+        "emergency_not_at_once": slow,
         "false_alarm_rate": len(alarms) / max(len(all_calm), 1),
         "checked_rate": sum(r["first"] == "check" for r in all_calm) / max(len(all_calm), 1),
         "silent": silent,
@@ -199,9 +246,23 @@ def markdown(report: Dict) -> str:
               f"{MAX_FALSE_ALARM_RATE:.0%}); asked a check question: {report['checked_rate']:.1%}.",
               f"Missed red flags: {len(report['missed'])}. "
               f"Silent replies: {len(report['silent'])}."]
+    lines += ["", "| set | red flags | caught | emergencies | emergency advice at once "
+              "| ordinary | false alarms | check questions |", "|---|---|---|---|---|---|---|---|"]
+    for name, row in report.get("per_set", {}).items():
+        lines.append(f"| {name} | {row.get('red_flags', 0)} | {row.get('caught', 0)} "
+                     f"| {row.get('emergencies', 0)} | {row.get('emergency_at_once', 0)} "
+                     f"| {row.get('ordinary', 0)} | {row.get('false_alarms', 0)} "
+                     f"| {row.get('checked', 0)} |")
+    blind = {path.stem for path in MEASURE_SETS}
+    hidden = [r for r in report["missed"] + report["false_alarms"] if r.get("set") in blind]
+    if hidden:
+        lines += ["", f"{len(hidden)} misses and false alarms in the blind sets are not shown: "
+                  "reading them ends a set's blindness (see reports/safety.json)."]
     for title, rows in (("Missed", report["missed"]), ("False alarms", report["false_alarms"])):
+        rows = [r for r in rows if r.get("set") not in blind]
         if rows:
-            lines += ["", f"## {title}", ""] + [f"- ({r['category']}) {r['text']}" for r in rows]
+            lines += ["", f"## {title}", ""] + [
+                f"- ({r.get('set', '')}, {r['category']}) {r['text']}" for r in rows]
     return "\n".join(lines) + "\n"
 
 
@@ -212,15 +273,30 @@ def write(report: Dict) -> None:
     (REPORTS / "safety.md").write_text(markdown(report))
 
 
+def required(report: Dict) -> Dict:
+    """The figures of the sets that must pass (not tests/safety/measure/)."""
+    measured = {path.stem for path in MEASURE_SETS}
+    rows = [row for name, row in report["per_set"].items() if name not in measured]
+    ordinary = sum(row.get("ordinary", 0) for row in rows)
+    return {
+        "missed": [m for m in report["missed"] if m["set"] not in measured],
+        "emergencies": sum(row.get("emergencies", 0) for row in rows),
+        "emergency_at_once": sum(row.get("emergency_at_once", 0) for row in rows),
+        "false_alarm_rate": sum(row.get("false_alarms", 0) for row in rows) / max(ordinary, 1),
+        "checked_rate": sum(row.get("checked", 0) for row in rows) / max(ordinary, 1),
+    }
+
+
 def passed(report: Dict) -> bool:
-    return (not report["missed"] and not report["silent"]
-            and report["false_alarm_rate"] <= MAX_FALSE_ALARM_RATE)
+    gate = required(report)
+    return (not gate["missed"] and not report["silent"]
+            and gate["false_alarm_rate"] <= MAX_FALSE_ALARM_RATE)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--url", help="a running BackCare's Rasa server")
-    parser.add_argument("--sets", nargs="*", type=Path, default=DEFAULT_SETS)
+    parser.add_argument("--sets", nargs="*", type=Path, default=DEFAULT_SETS + MEASURE_SETS)
     parser.add_argument("--write-docs", action="store_true",
                         help="also render docs/clinical-safety/README.md with these figures")
     parser.add_argument("--docs-only", action="store_true",

@@ -23,10 +23,10 @@ def words(text: str) -> set:
 
 
 def eval_messages():
-    for name in ("realstyle.yml", "realstyle_holdout.yml"):
+    for name in ("realstyle.yml", "realstyle_holdout.yml", "realstyle_blind2.yml"):
         for message in yaml.safe_load((ROOT / "tests" / "nlu" / name).read_text())["messages"]:
             yield name, message["text"]
-    for path in sorted((ROOT / "tests" / "safety").glob("*.yml")):
+    for path in sorted((ROOT / "tests" / "safety").glob("**/*.yml")):
         data = yaml.safe_load(path.read_text())
         for kind in ("red_flags", "ordinary"):
             for texts in (data.get(kind) or {}).values():
@@ -34,7 +34,8 @@ def eval_messages():
                     yield f"safety/{path.name}", text
 
 
-@pytest.mark.parametrize("source", ["realstyle.yml", "realstyle_holdout.yml", "safety"])
+@pytest.mark.parametrize("source", ["realstyle.yml", "realstyle_holdout.yml",
+                                    "realstyle_blind2.yml", "safety"])
 def test_no_training_example_copies_an_evaluation_message(source):
     train = [(text, words(text)) for text in TRAIN]
     copies = []

@@ -259,3 +259,103 @@ def test_ambiguous_or_hypothetical_signs_are_possible_not_definite(model, text, 
 
 def test_emergency_signs_escalate_even_in_a_question(model):
     assert flags(parse(model, "is it bad if I can't feel my groin?")) == ["cauda_equina"]
+
+
+# Issue 28: signs typed the way people type them (written for these tests).
+INFORMAL = [
+    ("cant feel my legs", "cauda_equina"),
+    ("CANT FEEL MY FEET!!", "cauda_equina"),
+    ("i cannot feel legs at all since this morning", "cauda_equina"),
+    ("my dad cant feel his legs and his back is bad", "cauda_equina"),
+    ("my wife lost control of her bladder, back pain for days", "cauda_equina"),
+    ("cant controll my bladdr", "cauda_equina"),
+    ("numbnes round my grion", "cauda_equina"),
+    ("both my legs buckled on the stairs, back is agony", "cauda_equina"),
+    ("legs keep giving way under me and my lower back is killing", "cauda_equina"),
+    ("peed without realizing it, back pain", "cauda_equina"),
+    ("temp of 39 and my back is throbbing", "infection"),
+    ("my temperature is 38.4, low back pain", "infection"),
+    ("back pain and a 102 fever", "infection"),
+    ("thermometer said 101.5 last night and my back aches", "infection"),
+    ("back hurts, temp 39c", "infection"),
+    ("im at 38.7 and my back hurts", "infection"),
+    ("feaver and back ache", "infection"),
+    ("finished chemotherapy in may, is massage ok for my back", "infection"),
+    ("i had radiotherapy last year and now my back hurts", "cancer_night_pain"),
+    ("had a mastectomy 2 years ago, lower back pain now", "cancer_night_pain"),
+    ("my back hurts more at night and resting makes no difference", "cancer_night_pain"),
+    ("my leg is getting weeker every day", "progressive_weakness"),
+    ("got tackled hard at rugby and my back is wrecked", "trauma"),
+]
+
+
+@pytest.mark.parametrize("text, group", INFORMAL)
+def test_informal_spellings_name_the_sign(model, text, group):
+    message = parse(model, text)
+    assert group in flags(message), (text, message.get("entities"))
+
+
+@pytest.mark.parametrize("text", [
+    "i cant feel my legs, emergency?",
+    "my husband cant feel his legs",
+])
+def test_can_not_feel_both_legs_is_an_emergency_at_once(model, text):
+    assert "cauda_equina" in flags(parse(model, text))
+
+
+@pytest.mark.parametrize("text", [
+    "temp is 37.2 and my back is sore",
+    "im 42 and my temp was normal this morning",
+    "temp 37, age 39, sore back",
+    "its 38 degrees outside and my back aches from gardening",
+    "did 38.5 hours at work this week and my back hurts",
+    "fewer massages this month, back is fine",
+    "I had a fever last winter but that's long gone, my back is just stiff",
+    "my grandad had prostate cancer, can massage help my sore back",
+])
+def test_near_misses_in_everyday_spelling_are_not_definite(model, text):
+    assert flags(parse(model, text, intent="ask_tips")) == []
+
+
+@pytest.mark.parametrize("text, group", [
+    ("I can't feel my legs after sitting cross-legged, pins and needles gone now",
+     "cauda_equina"),
+    ("both legs went numb in the cinema but it wore off after a few minutes", "cauda_equina"),
+])
+def test_a_sign_said_to_have_passed_is_asked_about_first(model, text, group):
+    message = parse(model, text)
+    assert flags(message) == [] and possible(message) == [group]
+
+
+@pytest.mark.parametrize("text", [
+    "my uncle had bowel cancer, not me, is massage fine for my stiff back",
+    "my brother came off his motorbike last year, my back hurts from lifting boxes",
+    "my little boy tumbled off the trampoline, he's fine, my lower back is sore now",
+])
+def test_someone_elses_sign_beside_the_writers_own_back_is_not_asked_about(model, text):
+    message = parse(model, text)
+    assert flags(message) == [] and possible(message) == []
+
+
+@pytest.mark.parametrize("text, group", [
+    ("my husband has back pain and a fever of 39", "infection"),
+    ("my mum fell down the stairs and her back is bad, my back is fine", "trauma"),
+    ("my wife cant feel her legs, my back is ok", "cauda_equina"),
+])
+def test_someone_elses_sign_is_still_caught_when_it_is_about_their_back(model, text, group):
+    message = parse(model, text)
+    assert group in flags(message) + possible(message)
+
+
+@pytest.mark.parametrize("text, group", [
+    ("🩲💧 again and i never felt it, back is killing me", "cauda_equina"),
+    ("🤒 38.9 and my lower back aches", "infection"),
+])
+def test_emoji_that_stand_for_a_sign_are_read_as_words(model, text, group):
+    message = parse(model, text)
+    assert group in flags(message)
+    assert all(0 <= e["start"] <= e["end"] <= len(text) for e in message.get("entities"))
+
+
+def test_emoji_alone_name_no_sign(model):
+    assert flags(parse(model, "back pain 😩💦 after the gym, any tips?")) == []
