@@ -75,6 +75,7 @@ class RedFlagGroup:
     phrases: List[str]
     possible_phrases: List[str]
     check_question: str
+    temperature: Optional[Dict[str, Any]] = None
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,10 @@ class Content:
     red_flag_general_advice: str
     red_flag_screen_question: str
     benign_phrases: List[str]
+    resolved_phrases: List[str]
+    not_the_writer_phrases: List[str]
+    sound_alikes: Dict[str, List[str]]
+    emoji_words: Dict[str, str]
     after_escalation_note: str
     guide: Dict[str, str]
     plan: Dict[str, str]
@@ -350,6 +355,7 @@ def load_content(path: Optional[Path] = None) -> Content:
             phrases=[str(p).lower() for p in reader.seq(entry, "phrases", key)],
             possible_phrases=[str(p).lower() for p in reader.seq(entry, "possible_phrases", key)],
             check_question=reader.text(entry, "check_question", key),
+            temperature=entry.get("temperature"),
         )
     if not any(group.urgency == "emergency" for group in red_flags.values()):
         raise reader.fail("red_flags.groups", "needs at least one 'emergency' group")
@@ -374,6 +380,10 @@ def load_content(path: Optional[Path] = None) -> Content:
         red_flag_general_advice=reader.text(flags, "general_advice", "red_flags."),
         red_flag_screen_question=reader.text(flags, "screen_question", "red_flags."),
         benign_phrases=[str(p).lower() for p in reader.seq(flags, "benign_phrases", "red_flags.")],
+        resolved_phrases=[str(p).lower() for p in flags["resolved_phrases"]],
+        not_the_writer_phrases=[str(p).lower() for p in flags["not_the_writer_phrases"]],
+        sound_alikes={str(k): [str(v) for v in vs] for k, vs in flags["sound_alikes"].items()},
+        emoji_words={str(k): str(v) for k, v in emoji.items()},
         after_escalation_note=reader.text(flags, "after_escalation_note", "red_flags."),
         guide=guide_text,
         plan=plan,

@@ -82,7 +82,8 @@ def hazard_doc(report: Dict) -> str:
     evidence = (f"`make safety` at {commit}: {report['red_flag_messages']} red-flag vignettes, "
                 f"missed {len(report['missed'])} (recall {recall}); "
                 f"{report['ordinary_messages']} ordinary, false alarms "
-                f"{report['false_alarm_rate']:.1%}, check question {report['checked_rate']:.1%}")
+                f"{report['false_alarm_rate']:.1%}, check question {report['checked_rate']:.1%}. "
+                "Misses are counted twice: typed fresh and mid-walk-through")
     lines = [HAZARD_DOC_INTRO, "", f"Current evidence: {evidence}.", ""]
     if report.get("per_set"):
         lines += ["Set by set (the sets under `tests/safety/measure/` were written blind and "

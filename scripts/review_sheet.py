@@ -92,8 +92,21 @@ def render(content: Content, sentences: Optional[List[str]], commit: str) -> str
         f"<h3>{_esc(group.label)} <small>({_esc(group.urgency)})</small></h3>"
         f"<p class='phrases'><strong>Escalate at once:</strong> {_phrases(group.phrases)}</p>"
         f"<p class='phrases'><strong>Ask first:</strong> {_phrases(group.possible_phrases)}</p>"
+        + (f"<p class='phrases'><strong>A fever as a number:</strong> from "
+           f"{group.temperature['celsius']} &deg;C / {group.temperature['fahrenheit']} &deg;F "
+           f"next to: {_phrases(group.temperature['words'])}</p>" if group.temperature else "")
         for group in content.red_flags.values()
     )
+    everyday = (
+        "<p class='phrases'><strong>Passed or everyday cause (ask first instead of "
+        f"advising):</strong> {_phrases(content.resolved_phrases)}</p>"
+        "<p class='phrases'><strong>Someone else's sign, not the writer's (not asked "
+        f"about):</strong> {_phrases(content.not_the_writer_phrases)}</p>"
+        "<p class='phrases'><strong>Read as the word they stand for:</strong> "
+        + _esc("; ".join(f"{', '.join(v)} = {k}" for k, v in content.sound_alikes.items()))
+        + "; " + _esc("; ".join(f"{k} = {v}" for k, v in content.emoji_words.items()))
+        + ". Also one-letter typos of words of five letters or more, unless the typo is a "
+        "common word.</p>")
     benign = _phrases(content.benign_phrases)
     today = datetime.date.today().isoformat()
     return f"""<!doctype html>
@@ -154,6 +167,7 @@ clinically reviewed, and refuses to start in production.</p>
 asks the group's check question. Word pairs in one sentence (<code>paired_phrases</code> in
 the content file) also count. Everyday phrases that never trigger:</p>
 <p class="phrases">{benign}</p>
+{everyday}
 {triggers}
 </body></html>
 """
