@@ -35,7 +35,10 @@ HOLDOUT = ROOT / "tests" / "nlu" / "realstyle_holdout.yml"
 # Written blind from sources and styles the two sets above lack (Q&A sites,
 # forum replies, shop reviews, phone typing; issue 28).
 BLIND = ROOT / "tests" / "nlu" / "realstyle_blind2.yml"
-SETS = (REALSTYLE, HOLDOUT, BLIND)
+# The same styles, each message mentioning a red flag in passing (must be caught).
+BLIND_FLAGS = ROOT / "tests" / "nlu" / "realstyle_blind2_red_flags.yml"
+BLIND_FLAGS_2 = ROOT / "tests" / "nlu" / "realstyle_blind3_red_flags.yml"
+SETS = (REALSTYLE, HOLDOUT, BLIND, BLIND_FLAGS, BLIND_FLAGS_2)
 RED_FLAG = "report_red_flag"
 REPORTS = ROOT / "reports" / "nlu"
 MIN_HELPED = 0.85
@@ -93,9 +96,9 @@ def evaluate(parse: Callable[[str], Dict[str, Any]], path: Path = REALSTYLE) -> 
         "red_flags_missed": missed_flags,
         "messages": total,
         "longer_than_30_words": len(long_rows),
-        "shares": {name: counts[name] / total for name in
+        "shares": {name: counts[name] / max(total, 1) for name in
                    ("answered", "clarified", "fallback", "wrong", "checked", "alarmed")},
-        "helped": (counts["answered"] + counts["clarified"]) / total,
+        "helped": (counts["answered"] + counts["clarified"]) / max(total, 1),
         "helped_long": sum(r["outcome"] in ("answered", "clarified") for r in long_rows)
         / max(len(long_rows), 1),
         "misses": [row for row in rows if row["outcome"] not in ("answered", "clarified")],
@@ -150,7 +153,8 @@ def main() -> int:
                      for report in reports)
     (REPORTS / "realstyle.md").write_text(text)
     print(text)
-    failed = [report["set"] for report in reports if report["helped"] < MIN_HELPED
+    failed = [report["set"] for report in reports
+              if (report["messages"] and report["helped"] < MIN_HELPED)
               or report["shares"]["alarmed"] > MAX_ALARMED or report["red_flags_missed"]]
     if args.check and failed:
         print(f"FAILED on {', '.join(failed)}: helped minimum {MIN_HELPED:.0%}, alarmed "

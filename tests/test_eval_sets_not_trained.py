@@ -23,7 +23,8 @@ def words(text: str) -> set:
 
 
 def eval_messages():
-    for name in ("realstyle.yml", "realstyle_holdout.yml", "realstyle_blind2.yml"):
+    for name in ("realstyle.yml", "realstyle_holdout.yml", "realstyle_blind2.yml",
+                 "realstyle_blind2_red_flags.yml", "realstyle_blind3_red_flags.yml"):
         for message in yaml.safe_load((ROOT / "tests" / "nlu" / name).read_text())["messages"]:
             yield name, message["text"]
     for path in sorted((ROOT / "tests" / "safety").glob("**/*.yml")):
@@ -35,7 +36,8 @@ def eval_messages():
 
 
 @pytest.mark.parametrize("source", ["realstyle.yml", "realstyle_holdout.yml",
-                                    "realstyle_blind2.yml", "safety"])
+                                    "realstyle_blind2.yml", "realstyle_blind2_red_flags.yml",
+                                    "realstyle_blind3_red_flags.yml", "safety"])
 def test_no_training_example_copies_an_evaluation_message(source):
     train = [(text, words(text)) for text in TRAIN]
     copies = []

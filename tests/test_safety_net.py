@@ -286,6 +286,10 @@ INFORMAL = [
     ("my back hurts more at night and resting makes no difference", "cancer_night_pain"),
     ("my leg is getting weeker every day", "progressive_weakness"),
     ("got tackled hard at rugby and my back is wrecked", "trauma"),
+    ("my pee wont start, i have to push for ages", "cauda_equina"),
+    ("i cnat feel my feet and my back is agony", "cauda_equina"),
+    ("lying down makes zero difference, it aches all night", "cancer_night_pain"),
+    ("been losing weight and no idea why, back aches", "cancer_night_pain"),
 ]
 
 
