@@ -302,6 +302,11 @@ def test_logs_rotate_and_the_servers_keep_writing(prod):
     assert (logs / "nginx-access.log.1").exists() and (logs / "rasa-1.log.1").exists()
     before = (logs / "nginx-access.log").stat().st_size
     prod.say(f"rotate-{uuid.uuid4().hex[:6]}", "hello again")
+    # nginx reopens its logs on a signal, handled between requests: on a busy
+    # machine the next line may land a moment after the reply.
+    deadline = time.monotonic() + 10
+    while (logs / "nginx-access.log").stat().st_size <= before and time.monotonic() < deadline:
+        time.sleep(0.2)
     assert (logs / "nginx-access.log").stat().st_size > before
 
 
