@@ -6,9 +6,13 @@ named, instead of failing in front of a patient; with BACKCARE_ENV=production it
 also refuses content that no clinician has approved, or whose review is overdue.
 """
 
-from actions.content import load_clinic, load_content
+from typing import cast
+
+from actions.content import Content, load_clinic, load_contents
+from actions.language import InLanguage
 from actions.review import enforce
 
-CONTENT = load_content()
+# The content in the language of the conversation an action serves (actions/language.py).
+CONTENT = cast(Content, InLanguage(load_contents()))
 CLINIC = load_clinic()
 enforce(CONTENT.review)  # production: no unreviewed or overdue medical content

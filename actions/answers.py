@@ -8,10 +8,11 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import CONTENT
 from actions.also_asked import offer_other_requests
 from actions.assessment import caveat_if_unassessed
+from actions.language import Speaks
 from actions.text import latest_intent, say_review_status, source_line
 
 
-class ActionAnswerTopic(Action):
+class ActionAnswerTopic(Speaks, Action):
     """Answer an article question from the content file's topic map."""
 
     def name(self) -> Text:

@@ -260,11 +260,70 @@ PLAN_KEYS = ("doctor_done", "doctor_todo", "come_back", "massage_type", "massage
 NOTICE_KEYS = ("not_a_diagnosis", "emergency_reminder", "unread_message", "web_banner")
 
 
-def load_content(path: Optional[Path] = None) -> Content:
-    """Read the content file and check schema, unique ids and references."""
+TRANSLATED_SUFFIX = "_es"
+# Keys whose text a patient reads: each needs its Spanish twin (``text`` -> ``text_es``).
+TRANSLATED_KEYS = ("text", "title", "name", "label", "check_question", "advice", "outside_us",
+                   "screen_question", "general_advice", "after_escalation_note")
+TRANSLATED_SECTIONS = ("guide", "plan", "notices")
+LANGUAGES = ("en", "es")
+
+
+def missing_translations(data: Any, key: str = "") -> List[str]:
+    """Every patient-facing text with no Spanish twin, or an empty one, by key."""
+    missing: List[str] = []
+    if isinstance(data, list):
+        for index, entry in enumerate(data):
+            missing += missing_translations(entry, f"{key}[{index}]")
+        return missing
+    if not isinstance(data, dict):
+        return missing
+    for name, value in data.items():
+        if name.endswith(TRANSLATED_SUFFIX) or name in ("meta", "sources", "topics"):
+            continue
+        here = f"{key}.{name}" if key else name
+        translated = name in TRANSLATED_KEYS or key in TRANSLATED_SECTIONS
+        twin = data.get(name + TRANSLATED_SUFFIX)
+        if translated and isinstance(value, str) and not (isinstance(twin, str) and twin.strip()):
+            missing.append(here + TRANSLATED_SUFFIX)
+        elif isinstance(value, (dict, list)) and name not in ("synonyms",):
+            missing += missing_translations(value, here)
+    return missing
+
+
+def in_language(data: Any, language: str) -> Any:
+    """The document with each text in one language: ``X_es`` replaces ``X`` for Spanish."""
+    if isinstance(data, list):
+        return [in_language(entry, language) for entry in data]
+    if not isinstance(data, dict):
+        return data
+    chosen = {}
+    for name, value in data.items():
+        if isinstance(name, str) and name.endswith(TRANSLATED_SUFFIX):
+            continue
+        twin = data.get(f"{name}{TRANSLATED_SUFFIX}") if isinstance(name, str) else None
+        chosen[name] = twin if language == "es" and twin is not None else in_language(
+            value, language)
+    return chosen
+
+
+def load_contents(path: Optional[Path] = None) -> Dict[str, Content]:
+    """The content in each language BackCare speaks, every text translated."""
+    path = path or setting_path("BACKCARE_CONTENT", DEFAULT_CONTENT_PATH)
+    missing = missing_translations(_read_yaml(path))
+    if missing:
+        raise ContentError(path, missing[0], f"Spanish translation is missing or empty "
+                                             f"({len(missing)} in all)")
+    return {language: load_content(path, language) for language in LANGUAGES}
+
+
+def load_content(path: Optional[Path] = None, language: str = "en") -> Content:
+    """Read the content file and check schema, unique ids and references.
+
+    ``language``: "en", or "es" for every text in its Spanish translation.
+    """
     path = path or setting_path("BACKCARE_CONTENT", DEFAULT_CONTENT_PATH)
     reader = _Reader(path)
-    data = reader.mapping(_read_yaml(path), "(top level)")
+    data = reader.mapping(in_language(_read_yaml(path), language), "(top level)")
     reader.known(data, TOP_LEVEL_KEYS, "")
 
     source_entries = reader.seq(data, "sources", "")
@@ -321,7 +380,7 @@ def load_content(path: Optional[Path] = None) -> Content:
     ]
 
     flags = reader.mapping(data.get("red_flags"), "red_flags")
-    reader.known(flags, ("groups", "benign_phrases", "resolved_phrases",
+    reader.known(flags, ("groups", "benign_phrases", "resolved_phrases", "spanish",
                          "not_the_writer_phrases", "sound_alikes", "emoji_words",
                          "screen_question",
                          "general_advice", "after_escalation_note"), "red_flags.")

@@ -8,6 +8,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import CONTENT
 from actions.also_asked import offer_other_requests
 from actions.assessment import caveat_if_unassessed
+from actions.language import Speaks
 from actions.text import source_line
 
 
@@ -17,7 +18,7 @@ def checklist_message() -> str:
     return "\n".join([CONTENT.guide["credentials_intro"], *lines, CONTENT.credentials_outside_us])
 
 
-class ActionCredentialChecklist(Action):
+class ActionCredentialChecklist(Speaks, Action):
     """Show how to check that a therapist is licensed and certified."""
 
     def name(self) -> Text:

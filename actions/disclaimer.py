@@ -7,9 +7,10 @@ from rasa_sdk.events import ActionExecuted, EventType, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import CONTENT
+from actions.language import Speaks
 
 
-class ActionSessionStart(Action):
+class ActionSessionStart(Speaks, Action):
     """Start every session with the medical disclaimer."""
 
     def name(self) -> Text:
@@ -33,7 +34,7 @@ class ActionSessionStart(Action):
         return events
 
 
-class ActionShowDisclaimer(Action):
+class ActionShowDisclaimer(Speaks, Action):
     """Show the medical disclaimer on request."""
 
     def name(self) -> Text:
@@ -48,7 +49,7 @@ class ActionShowDisclaimer(Action):
         return []
 
 
-class ActionShowPrivacyNotice(Action):
+class ActionShowPrivacyNotice(Speaks, Action):
     """Show the privacy notice with this conversation's ID."""
 
     def name(self) -> Text:

@@ -17,6 +17,7 @@ from rasa_sdk.types import DomainDict
 from actions import CONTENT
 from actions.assessment import needs_assessment
 from actions.guide_funnel import funnel_events
+from actions.language import Speaks
 
 GUIDE_SLOTS = (
     "screen_result", "doctor_check", "carry_on", "chosen_massage_type",
@@ -40,7 +41,7 @@ def guide_required_slots(tracker: Tracker) -> List[Text]:
                     "insurance_status"]
 
 
-class ValidateGuideForm(FormValidationAction):
+class ValidateGuideForm(Speaks, FormValidationAction):
     """Checks each answer of the walk-through and decides the next step."""
 
     def name(self) -> Text:

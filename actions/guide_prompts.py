@@ -7,10 +7,11 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import CONTENT
 from actions.credentials import checklist_message
+from actions.language import Speaks
 from actions.text import button
 
 
-class ActionAskScreenResult(Action):
+class ActionAskScreenResult(Speaks, Action):
     """Ask about the red-flag symptoms, one button per group."""
 
     def name(self) -> Text:
@@ -29,7 +30,7 @@ class ActionAskScreenResult(Action):
         return []
 
 
-class ActionAskChosenMassageType(Action):
+class ActionAskChosenMassageType(Speaks, Action):
     """Ask which kind of massage the person would like to try."""
 
     def name(self) -> Text:
@@ -48,7 +49,7 @@ class ActionAskChosenMassageType(Action):
         return []
 
 
-class ActionAskCredentialsStatus(Action):
+class ActionAskCredentialsStatus(Speaks, Action):
     """Show the credential checklist and ask whether it has been checked."""
 
     def name(self) -> Text:
@@ -64,7 +65,7 @@ class ActionAskCredentialsStatus(Action):
         return []
 
 
-class ActionAskPostureNoted(Action):
+class ActionAskPostureNoted(Speaks, Action):
     """Give the posture tip and ask whether the person will follow it."""
 
     def name(self) -> Text:
@@ -81,7 +82,7 @@ class ActionAskPostureNoted(Action):
         return []
 
 
-class ActionAskInsuranceStatus(Action):
+class ActionAskInsuranceStatus(Speaks, Action):
     """Say where to find a therapist and ask about insurance cover."""
 
     def name(self) -> Text:

@@ -8,6 +8,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import CONTENT
 from actions.guide_form import GUIDE_SLOTS
+from actions.language import Speaks
 from actions.text import say_review_status
 
 
@@ -35,7 +36,7 @@ def plan_steps(slot: Callable[[Text], Any]) -> List[str]:
     return steps
 
 
-class ActionGuideSummary(Action):
+class ActionGuideSummary(Speaks, Action):
     """Send a short plan built from the walk-through's answers."""
 
     def name(self) -> Text:
@@ -58,7 +59,7 @@ class ActionGuideSummary(Action):
         return reset_guide_events()
 
 
-class ActionResetGuide(Action):
+class ActionResetGuide(Speaks, Action):
     """Forget walk-through answers so the person can start over."""
 
     def name(self) -> Text:

@@ -7,6 +7,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import CLINIC, CONTENT
 from actions.assessment import needs_assessment
+from actions.language import Speaks
 from actions.text import fill
 
 
@@ -19,7 +20,7 @@ def say_clinic_contact(dispatcher: CollectingDispatcher) -> None:
         )
 
 
-class ActionHandoff(Action):
+class ActionHandoff(Speaks, Action):
     """Tell the person how to reach the clinic, or a clinician in general."""
 
     def name(self) -> Text:
@@ -43,7 +44,7 @@ class ActionHandoff(Action):
         return []
 
 
-class ActionUnreadMessageNotice(Action):
+class ActionUnreadMessageNotice(Speaks, Action):
     """After a message too long to read: it may hold a symptom nobody read."""
 
     def name(self) -> Text:
@@ -55,4 +56,20 @@ class ActionUnreadMessageNotice(Action):
     ) -> List[Dict[Text, Any]]:
         """Where to get help with a worrying symptom, with the clinic's emergency number."""
         dispatcher.utter_message(text=fill(CONTENT.notices["unread_message"], CLINIC))
+        return []
+
+
+class ActionOtherLanguage(Speaks, Action):
+    """A message in a language BackCare does not speak: say so, in both, with the number."""
+
+    def name(self) -> Text:
+        """Runs on the ``other_language`` intent (backcare_nlu/language.py)."""
+        return "action_other_language"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        """English or Spanish only, and the clinic's emergency number, in both languages."""
+        dispatcher.utter_message(response="utter_only_english_or_spanish",
+                                 emergency_number=CLINIC.emergency_number)
         return []

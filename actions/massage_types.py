@@ -8,6 +8,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import CONTENT
 from actions.also_asked import offer_other_requests
 from actions.assessment import caveat_if_unassessed
+from actions.language import Speaks
 from actions.text import button, entity_values, source_line
 
 
@@ -19,7 +20,7 @@ def type_buttons() -> List[Dict[str, str]]:
     ]
 
 
-class ActionListMassageTypes(Action):
+class ActionListMassageTypes(Speaks, Action):
     """Explain that several kinds exist and list them."""
 
     def name(self) -> Text:
@@ -38,7 +39,7 @@ class ActionListMassageTypes(Action):
         return []
 
 
-class ActionMassageTypeInfo(Action):
+class ActionMassageTypeInfo(Speaks, Action):
     """Describe the massage type(s) named in the latest message."""
 
     def name(self) -> Text:

@@ -27,6 +27,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import CLINIC, CONTENT
 from actions.handoff import say_clinic_contact
+from actions.language import Speaks
 from actions.text import entity_values, fill, source_line
 
 SCREEN = "screen"  # the check asked when the classifier alone saw a warning sign
@@ -87,7 +88,7 @@ def pending_check(tracker: Tracker) -> Optional[Text]:
     return SCREEN
 
 
-class ActionTriageRedFlag(Action):
+class ActionTriageRedFlag(Speaks, Action):
     """Escalate a named red flag; ask one yes/no question about a possible one."""
 
     def name(self) -> Text:
@@ -107,7 +108,7 @@ class ActionTriageRedFlag(Action):
         return [SlotSet("red_flag_check", check), FollowupAction("red_flag_check_form")]
 
 
-class ActionAskRedFlagAnswer(Action):
+class ActionAskRedFlagAnswer(Speaks, Action):
     """The yes/no question that names the possible sign."""
 
     def name(self) -> Text:
@@ -124,7 +125,7 @@ class ActionAskRedFlagAnswer(Action):
         return []
 
 
-class ActionResolveRedFlagCheck(Action):
+class ActionResolveRedFlagCheck(Speaks, Action):
     """Yes or an unclear answer escalates; no answers the original message."""
 
     def name(self) -> Text:
@@ -154,7 +155,7 @@ class ActionResolveRedFlagCheck(Action):
         return escalate(dispatcher, groups) + clear
 
 
-class ActionEscalateRedFlag(Action):
+class ActionEscalateRedFlag(Speaks, Action):
     """Give urgent-care advice for the red flag(s) the person described."""
 
     def name(self) -> Text:
@@ -168,7 +169,7 @@ class ActionEscalateRedFlag(Action):
         return escalate(dispatcher, entity_values(tracker, "red_flag"))
 
 
-class ActionRecordAssessment(Action):
+class ActionRecordAssessment(Speaks, Action):
     """Note that a doctor has checked the person's back."""
 
     def name(self) -> Text:
@@ -183,7 +184,7 @@ class ActionRecordAssessment(Action):
         return [SlotSet("assessed", True)]
 
 
-class ActionRestartKeepingSafety(Action):
+class ActionRestartKeepingSafety(Speaks, Action):
     """Restart the conversation, but never forget a reported red flag."""
 
     def name(self) -> Text:

@@ -7,6 +7,10 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.content import Clinic, Content
+from actions.language import CURRENT
+
+# The word before a citation, in each language.
+SOURCE_WORDS = {"en": ("Source", "Sources"), "es": ("Fuente", "Fuentes")}
 
 
 def fill(text: str, clinic: Clinic) -> str:
@@ -29,9 +33,22 @@ def say_review_status(dispatcher: CollectingDispatcher, content: Content) -> Non
 def source_line(content: Content, *source_ids: str) -> str:
     """The citation shown under a medical answer: one source a line, each once."""
     unique = list(dict.fromkeys(source_ids))
+    one, many = SOURCE_WORDS[CURRENT.get()]
     if len(unique) == 1:
-        return f"Source: {content.citation(unique[0])}."
-    return "Sources:\n" + "\n".join(f"- {content.citation(s)}." for s in unique)
+        return f"{one}: {content.citation(unique[0])}."
+    return f"{many}:\n" + "\n".join(f"- {content.citation(s)}." for s in unique)
+
+
+def variant_for(variants: List[Dict[Text, Any]], language: Text = "en") -> Optional[Dict]:
+    """The response variation for a language: its conditional one, else the plain one.
+
+    Spanish variations carry ``condition: [{type: slot, name: language, value: es}]``.
+    """
+    def for_language(variant: Dict[Text, Any]) -> Optional[Text]:
+        conditions = variant.get("condition") or []
+        return next((c.get("value") for c in conditions if c.get("name") == "language"), None)
+    return (next((v for v in variants if for_language(v) == language), None)
+            or next((v for v in variants if for_language(v) is None), None))
 
 
 def latest_intent(tracker: Tracker) -> Optional[Text]:

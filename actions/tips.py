@@ -8,10 +8,11 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import CONTENT
 from actions.assessment import caveat_if_unassessed
+from actions.language import Speaks
 from actions.text import entity_values, source_line
 
 
-class ActionGiveTip(Action):
+class ActionGiveTip(Speaks, Action):
     """Give one tip and remember which tips this conversation has seen."""
 
     def name(self) -> Text:

@@ -261,7 +261,7 @@ def topic_labels() -> Dict[str, str]:
     labels = {}
     for name, variants in responses.items():
         if name.startswith("utter_topic_ask_"):
-            text = variants[0]["text"]
+            text = next(v for v in variants if not v.get("condition"))["text"]
             labels[name[len("utter_topic_ask_"):]] = text[0].upper() + text[1:]
     return labels
 

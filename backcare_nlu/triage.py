@@ -31,10 +31,11 @@ Definite signs escalate at once; possible ones get one yes/no question first.
 """
 
 from dataclasses import dataclass
-from typing import Collection, List, Set, Tuple
+from typing import Collection, FrozenSet, List, Set, Tuple
 
 from spacy.tokens import Doc, Span
 
+from backcare_nlu.grammar import ENGLISH, Grammar
 from backcare_nlu.negation import affirmed
 
 SPANS_KEY = "red_flags"
@@ -43,35 +44,7 @@ POSSIBLE = "RED_FLAG_POSSIBLE"
 BENIGN = "BENIGN"
 RESOLVED = "RESOLVED"
 NOT_THE_WRITER = "NOT_THE_WRITER"
-OWNERS_OF_OTHERS = {"his", "her", "their"}
-BACK_WORDS = {"lower", "upper", "own", "whole", "bad", "sore", "poor", "stupid", "low"}
 PAIR_A, PAIR_B = "RED_FLAG_PAIR_A", "RED_FLAG_PAIR_B"
-CLAUSE_ENDS = {",", ".", "?", "!", ";", ":", "but", "\n"}
-# "is it normal that ..." asks about the writer's own symptom.
-
-QUESTION_STARTERS = {"can", "could", "does", "do", "is", "are", "will", "would", "should",
-                     "how", "what", "where", "when", "why", "which", "who", "am", "was",
-                     "did", "may", "might", "shall", "any", "anyone", "anybody"}
-WRITER = {"i", "i'm", "im", "i've", "ive", "i'd", "i'll", "me", "myself"}
-FIRST_PERSON = {"i", "i'm", "im", "i've", "ive", "i'd", "i'll", "me", "my", "mine", "myself",
-                "normal", "still"}
-OTHER_PEOPLE = {"mum", "mom", "mother", "dad", "father", "wife", "husband", "partner", "son",
-                "daughter", "friend", "brother", "sister", "grandma", "grandmother", "grandpa",
-                "grandfather", "granny", "nan", "aunt", "uncle", "cousin", "colleague",
-                "coworker", "boss", "neighbor", "neighbour", "someone", "somebody", "he", "she",
-                "his", "her", "client", "clients", "kid", "child", "baby", "dog", "cat",
-                "family", "relative", "people", "patients", "grandad", "granddad", "gran",
-                "nana", "papa", "gramps", "stepdad", "stepmom", "stepmum", "hubby", "boyfriend",
-                "girlfriend", "bf", "gf", "fiance", "fiancee", "roommate", "flatmate",
-                "teammate", "mate", "kids", "children", "they", "them", "their", "toddler",
-                "kiddo", "abuela", "abuelo", "mama", "esposo", "esposa", "hijo", "hija", "tia",
-                "tio", "him", "buddy", "pal", "boy", "girl", "lad", "lass", "niece", "nephew",
-                "patient", "pt", "husbands", "wifes"}
-HYPOTHETICAL = [("what", "if"), ("in", "case"), ("if", "you"), ("if", "someone"),
-                ("if", "somebody"), ("if", "a"), ("if", "one"), ("if", "i", "get"),
-                ("if", "i", "ever"), ("if", "i", "start"), ("if", "i", "develop"),
-                ("someone", "with"), ("people", "with"), ("anyone", "with")]
-
 
 @dataclass(frozen=True)
 class Sign:
@@ -111,48 +84,48 @@ def _sentence(span: Span) -> Span:
     return span.sent if span.doc.has_annotation("SENT_START") else span.doc[:]
 
 
-def _clause(sentence: Span, span: Span) -> List[str]:
+def _clause(sentence: Span, span: Span, grammar: Grammar) -> List[str]:
     """The words of the clause holding the span, with the mark that ends it."""
     doc = span.doc
     start = span.start
-    while start > sentence.start and doc[start - 1].lower_ not in CLAUSE_ENDS:
+    while start > sentence.start and doc[start - 1].lower_ not in grammar.clause_ends:
         start -= 1
     end = span.end
-    while end < sentence.end and doc[end].lower_ not in CLAUSE_ENDS:
+    while end < sentence.end and doc[end].lower_ not in grammar.clause_ends:
         end += 1
     return [t.lower_ for t in doc[start:min(end + 1, sentence.end)] if not t.is_space]
 
 
-def is_a_report(sentence: Span, span: Span) -> bool:
+def is_a_report(sentence: Span, span: Span, grammar: Grammar = ENGLISH) -> bool:
     """False when the sentence only asks about a sign, imagines it, or is about others.
 
     "is it normal to still hurt after falling off a roof?" reports; "can massage
     spread cancer?" and "my mum had cancer" do not.
     """
     words = [t.lower_ for t in sentence if not t.is_space]
-    if any(has_sequence(words, seq) for seq in HYPOTHETICAL):
+    if any(has_sequence(words, seq) for seq in grammar.hypothetical):
         return False
-    clause = _clause(sentence, span)
-    if set(clause) & OTHER_PEOPLE:
+    clause = _clause(sentence, span, grammar)
+    if set(clause) & grammar.other_people:
         return False
-    question = bool(clause) and clause[0] in QUESTION_STARTERS
-    return not (question and not set(words) & FIRST_PERSON)
+    question = bool(clause) and clause[0] in grammar.question_starters
+    return not (question and not set(words) & grammar.first_person)
 
 
-def someone_else_did_it(sentence: Span, span: Span) -> bool:
+def someone_else_did_it(sentence: Span, span: Span, grammar: Grammar = ENGLISH) -> bool:
     """True when the sign's clause is about another person who comes before any "I".
 
     "my son fell off his bike" is; "I picked up my grandson and felt it go" is not.
     """
-    for word in _clause(sentence, span):
-        if word in WRITER:
+    for word in _clause(sentence, span, grammar):
+        if word in grammar.writer:
             return False
-        if word in OTHER_PEOPLE:
+        if word in grammar.other_people:
             return True
     return False
 
 
-def _paired_signs(spans: List[Span], benign: List[Span]) -> List[Span]:
+def _paired_signs(spans: List[Span], benign: List[Span], grammar: Grammar) -> List[Span]:
     """The first word of each pair whose second word is in the same sentence.
 
     A benign phrase anywhere in that sentence ("leg day", "on purpose") cancels
@@ -162,7 +135,8 @@ def _paired_signs(spans: List[Span], benign: List[Span]) -> List[Span]:
     found = []
     seconds = [s for s in spans if s.label_ == PAIR_B]
     for first in affirmed([s for s in spans
-                           if s.label_ == PAIR_A and _sentence(s).start not in calm], seconds):
+                           if s.label_ == PAIR_A and _sentence(s).start not in calm], seconds,
+                         grammar):
         if any(s.label_ == PAIR_B and s.id_ == first.id_
                and _sentence(s).start == _sentence(first).start
                and not (s.start < first.end and first.start < s.end) for s in spans):
@@ -178,37 +152,39 @@ def _resolved_later(span: Span, resolved: List[Span]) -> bool:
                for r in resolved)
 
 
-def _writer_tells_of_own_back(doc: Doc) -> bool:
+def _writer_tells_of_own_back(doc: Doc, grammar: Grammar) -> bool:
     """True when the message speaks of the writer's back and of nobody else's.
 
     "my back", "my lower back", but not "my husband has back pain" or "his back".
     """
     words = [t.lower_ for t in doc]
 
-    def owned_by(owners: Set[str]) -> bool:
-        return any(w == "back" and i > 0 and (words[i - 1] in owners or (
-            i > 1 and words[i - 2] in owners and words[i - 1] in BACK_WORDS))
+    def owned_by(owners: FrozenSet[str]) -> bool:
+        return any(w in grammar.back and i > 0 and (words[i - 1] in owners or (
+            i > 1 and words[i - 2] in owners and words[i - 1] in grammar.back_words))
             for i, w in enumerate(words))
-    return owned_by({"my"}) and not owned_by(OWNERS_OF_OTHERS)
+    return owned_by(grammar.my) and not owned_by(grammar.owners_of_others)
 
 
-def find_signs(doc: Doc, emergency_groups: Collection[str] = ()) -> List[Sign]:
+def find_signs(doc: Doc, emergency_groups: Collection[str] = (),
+               grammar: Grammar = ENGLISH) -> List[Sign]:
     """Every red-flag sign the text names, not negated, with its tier."""
     spans = list(doc.spans.get(SPANS_KEY, []))
     benign = [s for s in spans if s.label_ == BENIGN]
     resolved = [s for s in spans if s.label_ == RESOLVED]
     not_the_writer = (any(s.label_ == NOT_THE_WRITER for s in spans)
-                      or _writer_tells_of_own_back(doc))
+                      or _writer_tells_of_own_back(doc, grammar))
     candidates = [s for s in spans if s.label_ not in (BENIGN, RESOLVED, NOT_THE_WRITER)
                   and not _covered_by_benign(s, benign)]
     signs = []
     named = [s for s in candidates if s.label_ in (DEFINITE, POSSIBLE)]
-    for span in affirmed(_non_overlapping(named)) + _paired_signs(candidates, benign):
+    for span in (affirmed(_non_overlapping(named), (), grammar)
+                 + _paired_signs(candidates, benign, grammar)):
         emergency = span.id_ in emergency_groups
-        report = is_a_report(_sentence(span), span)
+        report = is_a_report(_sentence(span), span, grammar)
         passed = _resolved_later(span, resolved)
         if ((passed or not_the_writer) and not (report or emergency)
-                and someone_else_did_it(_sentence(span), span)):
+                and someone_else_did_it(_sentence(span), span, grammar)):
             continue  # "my son fell off his bike, he's fine", "my aunt had cancer, not me"
         definite = span.label_ != POSSIBLE and not passed and (emergency or report)
         signs.append(Sign(group=span.id_, span=span, definite=definite))

@@ -71,8 +71,10 @@ def entity(name: str, value: str) -> Dict[str, Any]:
     return {"entity": name, "value": value, "start": 0, "end": len(value)}
 
 
-def shown(dispatcher: CollectingDispatcher, domain: Dict[str, Any]) -> List[str]:
+def shown(dispatcher: CollectingDispatcher, domain: Dict[str, Any],
+          language: str = "en") -> List[str]:
     """What the user would read: texts, responses rendered from the domain, buttons."""
+    from actions.text import variant_for  # imports the content: not at collection time
     lines = []
     for message in dispatcher.messages:
         text = message.get("text")
@@ -80,7 +82,7 @@ def shown(dispatcher: CollectingDispatcher, domain: Dict[str, Any]) -> List[str]
         buttons = list(message.get("buttons") or [])
         if name:  # as Rasa does: the domain response, its buttons, then the action's
             variables = {k: v for k, v in message.items() if k not in ("response", "buttons")}
-            response = domain["responses"][name][0]
+            response = variant_for(domain["responses"][name], language)
             text = interpolate_text(response["text"], variables)
             buttons = list(response.get("buttons") or []) + buttons
         if text:

@@ -1,0 +1,92 @@
+"""The few grammar words the triage rule reads, for each language it reads.
+
+English lists are here (they are the rule's own vocabulary, reviewed with it:
+docs/clinical-safety/README.md); Spanish lists come from the content file
+(``red_flags.spanish.grammar``, reviewed by the translator) through the Spanish
+spaCy pipeline's meta. backcare_nlu.negation decides with ``cues`` ...
+``not_a_sign_after``; backcare_nlu.triage with the rest.
+"""
+
+from dataclasses import dataclass
+from typing import Any, Dict, FrozenSet, Tuple
+
+
+@dataclass(frozen=True)
+class Grammar:
+    """Word lists of one language for negation and for whose sign it is."""
+
+    # negation (backcare_nlu/negation.py)
+    cues: FrozenSet[str]
+    hedges: FrozenSet[str]
+    clause_breaks: FrozenSet[str]
+    list_joiners: FrozenSet[str]
+    clause_starters: FrozenSet[str]
+    not_a_sign_after: FrozenSet[str]
+    # who and how (backcare_nlu/triage.py)
+    clause_ends: FrozenSet[str]
+    question_starters: FrozenSet[str]
+    writer: FrozenSet[str]
+    first_person: FrozenSet[str]
+    other_people: FrozenSet[str]
+    hypothetical: Tuple[Tuple[str, ...], ...]
+    back: FrozenSet[str]
+    my: FrozenSet[str]
+    owners_of_others: FrozenSet[str]
+    back_words: FrozenSet[str]
+    window: int = 7
+
+
+ENGLISH = Grammar(
+    cues=frozenset({"no", "not", "never", "without", "nor", "neither", "none", "nothing", "deny",
+                    "free", "n't", "n’t", "nt", "nobody", "noone"}),
+    hedges=frozenset({"sure", "certain", "know", "remember", "if", "whether"}),
+    # A new subject ("... and I wet myself") also ends the clause of an earlier cue.
+    clause_breaks=frozenset({".", "!", "?", ";", ":", "and", "but", "however", "although",
+                             "though", "yet", "except", "apart", "also", "plus", "then", "now",
+                             "because", "i", "i'm", "i've", "im", "-", "--", "\n"}),
+    list_joiners=frozenset({"or", "nor"}),
+    clause_starters=frozenset({"i", "i'm", "im", "my", "we", "it", "there", "yes", "yeah",
+                               "actually"}),
+    not_a_sign_after=frozenset({"problem", "issue", "trouble", "change", "worry", "concern"}),
+    clause_ends=frozenset({",", ".", "?", "!", ";", ":", "but", "\n"}),
+    question_starters=frozenset({
+        "can", "could", "does", "do", "is", "are", "will", "would", "should", "how", "what",
+        "where", "when", "why", "which", "who", "am", "was", "did", "may", "might", "shall",
+        "any", "anyone", "anybody"}),
+    writer=frozenset({"i", "i'm", "im", "i've", "ive", "i'd", "i'll", "me", "myself"}),
+    # "is it normal that ..." asks about the writer's own symptom.
+    first_person=frozenset({"i", "i'm", "im", "i've", "ive", "i'd", "i'll", "me", "my", "mine",
+                            "myself", "normal", "still"}),
+    other_people=frozenset({
+        "mum", "mom", "mother", "dad", "father", "wife", "husband", "partner", "son", "daughter",
+        "friend", "brother", "sister", "grandma", "grandmother", "grandpa", "grandfather",
+        "granny", "nan", "aunt", "uncle", "cousin", "colleague", "coworker", "boss", "neighbor",
+        "neighbour", "someone", "somebody", "he", "she", "his", "her", "client", "clients",
+        "kid", "child", "baby", "dog", "cat", "family", "relative", "people", "patients",
+        "grandad", "granddad", "gran", "nana", "papa", "gramps", "stepdad", "stepmom",
+        "stepmum", "hubby", "boyfriend", "girlfriend", "bf", "gf", "fiance", "fiancee",
+        "roommate", "flatmate", "teammate", "mate", "kids", "children", "they", "them",
+        "their", "toddler", "kiddo", "abuela", "abuelo", "mama", "esposo", "esposa", "hijo",
+        "hija", "tia", "tio", "him", "buddy", "pal", "boy", "girl", "lad", "lass", "niece",
+        "nephew", "patient", "pt", "husbands", "wifes"}),
+    hypothetical=(("what", "if"), ("in", "case"), ("if", "you"), ("if", "someone"),
+                  ("if", "somebody"), ("if", "a"), ("if", "one"), ("if", "i", "get"),
+                  ("if", "i", "ever"), ("if", "i", "start"), ("if", "i", "develop"),
+                  ("someone", "with"), ("people", "with"), ("anyone", "with")),
+    back=frozenset({"back"}),
+    my=frozenset({"my"}),
+    owners_of_others=frozenset({"his", "her", "their"}),
+    back_words=frozenset({"lower", "upper", "own", "whole", "bad", "sore", "poor", "stupid",
+                          "low"}),
+)
+
+FIELDS = ("cues", "hedges", "clause_breaks", "list_joiners", "clause_starters",
+          "not_a_sign_after", "clause_ends", "question_starters", "writer", "first_person",
+          "other_people", "back", "my", "owners_of_others", "back_words")
+
+
+def grammar_from(lists: Dict[str, Any]) -> Grammar:
+    """A Grammar from word lists (the content file's ``red_flags.spanish.grammar``)."""
+    words = {name: frozenset(str(w) for w in lists.get(name) or ()) for name in FIELDS}
+    hypothetical = tuple(tuple(str(w) for w in seq) for seq in lists.get("hypothetical") or ())
+    return Grammar(hypothetical=hypothetical, window=int(lists.get("window", 7)), **words)

@@ -1,0 +1,173 @@
+"""Which language a message is in: English, Spanish, or one BackCare does not speak.
+
+BackCare answers in English or Spanish, in the language the person writes in.
+Lingua (``lingua-language-detector``), restricted to English and Spanish, reads
+each message; when it is sure enough (``threshold``), the message gets a
+``language`` entity ("en" or "es") and the domain's ``language`` slot follows
+it. Short words that both languages share ("no", "ok") or that Lingua cannot
+tell apart ("si", "hello") change nothing: the conversation keeps its language.
+A message that only names a language ("español", "in English please") sets it
+too.
+
+A message of three words or more that a second, low-accuracy Lingua detector
+over other common languages (Portuguese, French, Tagalog...) reads as one of
+them, and that the first detector does not read as English, gets the intent
+``other_language``: the reply says, in both languages, that BackCare answers
+only in English or Spanish, and gives the emergency number. Text with letters
+of another script (Chinese, Russian, Arabic...) gets it too. The red-flag
+safety net runs after this and wins: a sign it reads still escalates.
+
+The scores are kept on the message (``LANGUAGE_SCORES``) for the safety net,
+which reads Spanish red flags when a message is at least partly Spanish.
+Measured (docs/nlu.md): 0 of 1,564 English test messages read as Spanish.
+"""
+
+import functools
+import re
+import unicodedata
+from typing import Any, Dict, List, Optional, Text
+
+import lingua
+from lingua import Language, LanguageDetectorBuilder
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.extractors.extractor import EntityExtractorMixin
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+LANGUAGE_SCORES = "backcare_language_scores"
+OTHER_LANGUAGE_INTENT = "other_language"
+CODES = {Language.ENGLISH: "en", Language.SPANISH: "es"}
+# Other languages written in Latin letters that US clinics often meet.
+OTHERS = [Language.PORTUGUESE, Language.FRENCH, Language.GERMAN, Language.ITALIAN,
+          Language.TAGALOG, Language.VIETNAMESE, Language.POLISH, Language.DUTCH]
+WORD = re.compile(r"[^\W\d_]+")
+LATIN_LETTER = re.compile(r"[A-Za-z\u00C0-\u024F]")
+# A letter of another script: any letter that is not Latin.
+OTHER_SCRIPT_LETTER = re.compile(r"(?![A-Za-z\u00C0-\u024F\u1E00-\u1EFF])[^\W\d_]")
+
+
+@functools.lru_cache(maxsize=1)
+def english_or_spanish() -> lingua.LanguageDetector:
+    """Lingua's high-accuracy detector, English and Spanish only (about 100 MB)."""
+    return (LanguageDetectorBuilder.from_languages(Language.ENGLISH, Language.SPANISH)
+            .with_preloaded_language_models().build())
+
+
+@functools.lru_cache(maxsize=1)
+def any_common_language() -> lingua.LanguageDetector:
+    """Lingua's low-accuracy detector (trigrams), English, Spanish and ``OTHERS``."""
+    return (LanguageDetectorBuilder.from_languages(Language.ENGLISH, Language.SPANISH, *OTHERS)
+            .with_low_accuracy_mode().with_preloaded_language_models().build())
+
+
+def plain(text: Text) -> Text:
+    """Lower case without accents ("Español" -> "espanol"); ñ stays."""
+    decomposed = unicodedata.normalize("NFD", text.lower().replace("ñ", "\0"))
+    stripped = "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
+    return unicodedata.normalize("NFC", stripped).replace("\0", "ñ")
+
+
+def scores(text: Text) -> Dict[Text, float]:
+    """Confidence that the text is English and that it is Spanish (they sum to 1)."""
+    values = english_or_spanish().compute_language_confidence_values(text)
+    found = {CODES[v.language]: v.value for v in values if v.language in CODES}
+    return {"en": found.get("en", 0.0), "es": found.get("es", 0.0)}
+
+
+def other_script_only(text: Text) -> bool:
+    """True when the text has letters, none of them Latin (Chinese, Russian...)."""
+    return bool(OTHER_SCRIPT_LETTER.search(text)) and not LATIN_LETTER.search(text)
+
+
+def other_language(text: Text, english: float, share: float = 0.9,
+                   english_enough: float = 0.8) -> bool:
+    """True when a text in Latin letters is in a language BackCare does not speak."""
+    if len(WORD.findall(text)) < 3 or english >= english_enough:
+        return False
+    top = any_common_language().compute_language_confidence_values(text)[0]
+    return top.language not in CODES and top.value >= share
+
+
+@DefaultV1Recipe.register(
+    [DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False
+)
+class LanguageDetector(GraphComponent, EntityExtractorMixin):
+    """Adds a ``language`` entity when a message is clearly English or Spanish."""
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        """Thresholds, and the words that name a language."""
+        return {
+            # Lingua's confidence needed to change the conversation's language:
+            # "hola" is 0.66 Spanish, "hello" 0.61 Spanish (so: no change).
+            "threshold": 0.65,
+            "entity": "language",
+            "names": {"es": ["espanol", "spanish", "castellano"],
+                      "en": ["english", "ingles", "inglés"]},
+        }
+
+    def __init__(self, config: Dict[Text, Any]) -> None:
+        """Store the configuration."""
+        self._config = {**self.get_default_config(), **config}
+        self._names = {plain(word): code for code, words in self._config["names"].items()
+                       for word in words}
+
+    @classmethod
+    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> "LanguageDetector":
+        """Create the component and load Lingua's models once."""
+        english_or_spanish()
+        any_common_language()
+        return cls(config)
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        """Training data passes through unchanged."""
+        return training_data
+
+    def named_language(self, text: Text) -> Optional[Text]:
+        """The language a short message asks for by name ("en español", "English please")."""
+        words = WORD.findall(plain(text))
+        named = {self._names[w] for w in words if w in self._names}
+        return named.pop() if len(named) == 1 and len(words) <= 6 else None
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        """Score each message; add the entity, or the other-language intent."""
+        for message in messages:
+            text = message.get(TEXT)
+            if not text or text.startswith("/"):
+                continue
+            found = scores(text)
+            message.set(LANGUAGE_SCORES, found)
+            if other_script_only(text):
+                self._set_other_language(message)
+                continue
+            language = self.named_language(text)
+            if language is None:
+                best = max(found, key=lambda code: found[code])
+                language = best if found[best] >= self._config["threshold"] else None
+            if language is not None:
+                self._add_entity(message, language)
+            elif other_language(text, found["en"]):
+                self._set_other_language(message)
+        return messages
+
+    def _add_entity(self, message: Message, language: Text) -> None:
+        entities = [e for e in message.get(ENTITIES, [])
+                    if e.get("entity") != self._config["entity"]]
+        entity = {"entity": self._config["entity"], "value": language, "start": 0,
+                  "end": len(message.get(TEXT)), "confidence_entity": 1.0}
+        message.set(ENTITIES, entities + self.add_extractor_name([entity]), add_to_output=True)
+
+    @staticmethod
+    def _set_other_language(message: Message) -> None:
+        ranking = [r for r in message.get(INTENT_RANKING_KEY) or []
+                   if r.get("name") != OTHER_LANGUAGE_INTENT]
+        message.set(INTENT, {"name": OTHER_LANGUAGE_INTENT, "confidence": 1.0},
+                    add_to_output=True)
+        message.set(INTENT_RANKING_KEY,
+                    [{"name": OTHER_LANGUAGE_INTENT, "confidence": 1.0}] + ranking,
+                    add_to_output=True)
