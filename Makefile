@@ -6,6 +6,7 @@ VENV        := .venv
 PY          := $(VENV)/bin/python
 RASA        := $(VENV)/bin/rasa
 SPACY_MODEL := build/spacy/en_backcare
+SPANISH_MODEL := build/spacy/es_backcare
 # Where config.yml puts the sentence encoder's ONNX graph (its onnx_model setting).
 ENCODER     := $(shell sed -n 's/^ *onnx_model: *//p' config.yml)
 STAMP       := $(VENV)/.installed-$(shell cat requirements.txt requirements-nodeps.txt | cksum | cut -d' ' -f1)
@@ -26,7 +27,7 @@ build/settings.mk: .env.example
 	@mkdir -p build && sed -n 's/^\([A-Z_][A-Z0-9_]*\)=/\1 ?= /p' .env.example > $@
 
 TRAIN_INPUTS := config.yml domain.yml $(shell find data -name '*.yml') \
-                $(wildcard backcare_nlu/*.py backcare_rasa/*.py) $(SPACY_MODEL)/meta.json $(ENCODER)
+                $(wildcard backcare_nlu/*.py backcare_rasa/*.py) $(SPACY_MODEL)/meta.json $(SPANISH_MODEL)/meta.json $(ENCODER)
 
 .PHONY: help install train run prod health console staff-user console-bench profile content-check shell test test-unit lint validate eval safety bench forget lock clean review-sheet
 
@@ -49,7 +50,7 @@ AXE         := build/axe/axe.min.js
 CHROMIUM    := /usr/bin/chromium
 SUDO        := $(if $(filter 0,$(shell id -u)),,sudo)
 
-install: $(STAMP) $(SPACY_MODEL)/meta.json $(ENCODER) $(WEBCHAT) $(AXE)
+install: $(STAMP) $(SPACY_MODEL)/meta.json $(SPANISH_MODEL)/meta.json $(ENCODER) $(WEBCHAT) $(AXE)
 
 # axe-core, for the accessibility check of the staff console in the browser test.
 $(AXE): scripts/axe-core.sha512 scripts/fetch_npm.sh
@@ -83,6 +84,10 @@ $(STAMP): requirements.txt requirements-nodeps.txt scripts/find_python.sh
 
 $(SPACY_MODEL)/meta.json: $(STAMP) scripts/build_spacy_model.py backcare_nlu/spelling.py content/medical.yml
 	$(PY) scripts/build_spacy_model.py $(SPACY_MODEL)
+
+# The Spanish red-flag pipeline the safety net reads Spanish messages with.
+$(SPANISH_MODEL)/meta.json: $(STAMP) scripts/build_spanish_model.py scripts/build_spacy_model.py backcare_nlu/language.py content/medical.yml
+	$(PY) scripts/build_spanish_model.py $(SPANISH_MODEL)
 
 # The sentence encoder as an ONNX graph, from the weights installed above (config.yml says where;
 # a config without the encoder builds nothing).

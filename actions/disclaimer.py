@@ -7,7 +7,7 @@ from rasa_sdk.events import ActionExecuted, EventType, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import CONTENT
-from actions.language import Speaks
+from actions.language import CURRENT, LANGUAGES, Speaks
 
 
 class ActionSessionStart(Speaks, Action):
@@ -29,6 +29,12 @@ class ActionSessionStart(Speaks, Action):
                 for name, value in tracker.slots.items()
                 if value is not None and name != "requested_slot"
             ]
+        # The first message's language (backcare_channels/limits.py), else the slot's.
+        started = tracker.get_slot("session_started_metadata") or {}
+        language = started.get("language") if isinstance(started, dict) else None
+        if language in LANGUAGES:
+            events.append(SlotSet("language", language))
+            CURRENT.set(language)
         dispatcher.utter_message(text=CONTENT.disclaimer.text)
         events.append(ActionExecuted("action_listen"))
         return events

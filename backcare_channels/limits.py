@@ -15,6 +15,8 @@ from typing import Any, Awaitable, Callable
 
 from rasa.core.channels.channel import UserMessage
 
+from backcare_nlu.language import clear_language
+
 logger = logging.getLogger(__name__)
 DEFAULT_MAX_CHARS = 2000
 TOO_LONG_INTENT = "/message_too_long"
@@ -35,6 +37,10 @@ def limit_length(on_new_message: OnNewMessage) -> OnNewMessage:
             logger.info("Message of %d characters from %s is over the limit of %d; not parsed.",
                         len(text), message.sender_id, max_chars())
             message.text = TOO_LONG_INTENT
+        elif text and not text.startswith("/"):
+            language = clear_language(text)
+            if language:
+                message.metadata = {**(message.metadata or {}), "language": language}
         return await on_new_message(message)
 
     return guarded

@@ -33,6 +33,9 @@ class Grammar:
     my: FrozenSet[str]
     owners_of_others: FrozenSet[str]
     back_words: FrozenSet[str]
+    # A phrase that starts with one of these names the sign itself ("no bladder
+    # control", "ni acostado se quita"): an earlier cue does not negate it.
+    sign_starts: FrozenSet[str] = frozenset({"no"})
     window: int = 7
 
 
@@ -82,7 +85,7 @@ ENGLISH = Grammar(
 
 FIELDS = ("cues", "hedges", "clause_breaks", "list_joiners", "clause_starters",
           "not_a_sign_after", "clause_ends", "question_starters", "writer", "first_person",
-          "other_people", "back", "my", "owners_of_others", "back_words")
+          "other_people", "back", "my", "owners_of_others", "back_words", "sign_starts")
 
 
 def grammar_from(lists: Dict[str, Any]) -> Grammar:

@@ -78,18 +78,31 @@ def scores(text: Text) -> Dict[Text, float]:
     return {"en": found.get("en", 0.0), "es": found.get("es", 0.0)}
 
 
+def clear_language(text: Text, threshold: float = 0.65) -> Optional[Text]:
+    """"en" or "es" when the text is clearly in that language, else None."""
+    found = scores(text)
+    best = max(found, key=lambda code: found[code])
+    return best if found[best] >= threshold else None
+
+
 def other_script_only(text: Text) -> bool:
     """True when the text has letters, none of them Latin (Chinese, Russian...)."""
     return bool(OTHER_SCRIPT_LETTER.search(text)) and not LATIN_LETTER.search(text)
 
 
 def other_language(text: Text, english: float, share: float = 0.9,
-                   english_enough: float = 0.8) -> bool:
-    """True when a text in Latin letters is in a language BackCare does not speak."""
+                   near_spanish: float = 0.995, english_enough: float = 0.8) -> bool:
+    """True when a text in Latin letters is in a language BackCare does not speak.
+
+    Portuguese and Italian look like Spanish: when the first detector reads
+    Spanish, the second must be all but certain (``near_spanish``), or a
+    Spanish speaker would be told that BackCare does not speak their language.
+    """
     if len(WORD.findall(text)) < 3 or english >= english_enough:
         return False
     top = any_common_language().compute_language_confidence_values(text)[0]
-    return top.language not in CODES and top.value >= share
+    needed = near_spanish if english < 0.5 else share
+    return top.language not in CODES and top.value >= needed
 
 
 @DefaultV1Recipe.register(
@@ -106,6 +119,9 @@ class LanguageDetector(GraphComponent, EntityExtractorMixin):
             # "hola" is 0.66 Spanish, "hello" 0.61 Spanish (so: no change).
             "threshold": 0.65,
             "entity": "language",
+            # Said in either language: never a reason to switch.
+            "shared_words": ["ok", "okay", "okey", "oki", "no", "si", "sí", "hey", "eh", "ah",
+                             "oh", "mmm", "jaja", "jajaja", "lol", "bye", "shiatsu", "vale"],
             "names": {"es": ["espanol", "spanish", "castellano"],
                       "en": ["english", "ingles", "inglés"]},
         }
@@ -113,6 +129,7 @@ class LanguageDetector(GraphComponent, EntityExtractorMixin):
     def __init__(self, config: Dict[Text, Any]) -> None:
         """Store the configuration."""
         self._config = {**self.get_default_config(), **config}
+        self._shared = {plain(word) for word in self._config["shared_words"]}
         self._names = {plain(word): code for code, words in self._config["names"].items()
                        for word in words}
 
@@ -128,6 +145,11 @@ class LanguageDetector(GraphComponent, EntityExtractorMixin):
         """Training data passes through unchanged."""
         return training_data
 
+    def only_shared_words(self, text: Text) -> bool:
+        """True for "ok", "no", "si": words either language uses, which change nothing."""
+        words = WORD.findall(plain(text))
+        return all(word in self._shared for word in words)
+
     def named_language(self, text: Text) -> Optional[Text]:
         """The language a short message asks for by name ("en español", "English please")."""
         words = WORD.findall(plain(text))
@@ -142,17 +164,16 @@ class LanguageDetector(GraphComponent, EntityExtractorMixin):
                 continue
             found = scores(text)
             message.set(LANGUAGE_SCORES, found)
-            if other_script_only(text):
+            language = self.named_language(text)
+            if language is None and (other_script_only(text)
+                                     or other_language(text, found["en"])):
                 self._set_other_language(message)
                 continue
-            language = self.named_language(text)
-            if language is None:
+            if language is None and not self.only_shared_words(text):
                 best = max(found, key=lambda code: found[code])
                 language = best if found[best] >= self._config["threshold"] else None
             if language is not None:
                 self._add_entity(message, language)
-            elif other_language(text, found["en"]):
-                self._set_other_language(message)
         return messages
 
     def _add_entity(self, message: Message, language: Text) -> None:

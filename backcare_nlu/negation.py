@@ -45,7 +45,7 @@ def _comma_continues_list(doc: Doc, comma: int, span: Span, grammar: Grammar) ->
 
 def _starts_with_no_but_is_the_sign(span: Span, grammar: Grammar) -> bool:
     """'no bladder control' reports the sign; 'no bladder control problems' does not."""
-    if span[0].lower_ != "no":
+    if span[0].lower_ not in grammar.sign_starts:
         return False
     after = [t.lemma_ for t in span.doc[span.end:span.end + 2]]
     return not any(word in grammar.not_a_sign_after for word in after)
@@ -58,7 +58,7 @@ def is_negated(span: Span, not_cues: Collection[int] = (), grammar: Grammar = EN
     ("didn't make it to the loo": the "n't" is part of the sign, not a denial).
     """
     doc = span.doc
-    if span[0].lower_ == "no":
+    if span[0].lower_ in grammar.sign_starts:
         return not _starts_with_no_but_is_the_sign(span, grammar)
     start = span.start
     for index in range(start - 1, max(start - grammar.window, 0) - 1, -1):

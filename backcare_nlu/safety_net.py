@@ -15,8 +15,10 @@ named, the dialogue asks the screening question. It also adds
 """
 
 import functools
+from pathlib import Path
 from typing import Any, Dict, List, Optional, Text, Tuple
 
+import spacy
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
@@ -27,8 +29,10 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from backcare_nlu.grammar import Grammar, grammar_from
+from backcare_nlu.language import LANGUAGE_SCORES, plain
 from backcare_nlu.spelling import spelling_for
-from backcare_nlu.triage import find_signs
+from backcare_nlu.triage import Sign, find_signs
 
 RED_FLAG_INTENT = "report_red_flag"
 FALLBACK_INTENT = "nlu_fallback"
@@ -44,6 +48,14 @@ def emergency_groups(nlp: Any) -> Tuple[Text, ...]:
     docs/performance.md). A loaded pipeline does not change, so it is read once.
     """
     return tuple(nlp.meta.get("backcare", {}).get("emergency_groups", []))
+
+
+@functools.lru_cache(maxsize=2)
+def spanish_pipeline(path: Text) -> Tuple[Any, Grammar, Tuple[Text, ...]]:
+    """The Spanish red-flag pipeline (scripts/build_spanish_model.py), its grammar and groups."""
+    nlp = spacy.load(path)
+    meta = nlp.meta.get("backcare", {})
+    return nlp, grammar_from(meta.get("grammar") or {}), tuple(meta.get("emergency_groups", []))
 
 
 @DefaultV1Recipe.register(
@@ -62,11 +74,21 @@ class RedFlagSafetyNet(GraphComponent, EntityExtractorMixin):
             "red_flag_entity": "red_flag",
             "possible_red_flag_entity": "possible_red_flag",
             "massage_type_entity": "massage_type",
+            # Read a message for Spanish red flags too when it is at least this
+            # likely to be Spanish (backcare_nlu.language): mixed messages count.
+            "spanish_model": "build/spacy/es_backcare",
+            "spanish_share": 0.2,
+            # A message at least this likely to be Spanish is read for English
+            # signs of the emergency group only: English words that are also
+            # Spanish ("cancer") must not raise an English sign the Spanish
+            # reading, with its own negation, does not ("yo no tengo cáncer").
+            "mostly_spanish": 0.9,
         }
 
     def __init__(self, config: Dict[Text, Any]) -> None:
-        """Store the configuration."""
+        """Store the configuration; load the Spanish pipeline once."""
         self._config = {**self.get_default_config(), **config}
+        self._spanish = spanish_pipeline(str(Path(self._config["spanish_model"]).resolve()))
 
     @classmethod
     def create(
@@ -92,8 +114,23 @@ class RedFlagSafetyNet(GraphComponent, EntityExtractorMixin):
                 continue
             doc = message.get(SPACY_DOC) or model.model(text.lower())
             self._add_massage_types(message, doc)
-            self._flag(message, spelling_for(model.model).read(doc, model.model), emergency)
+            doc = spelling_for(model.model).read(doc, model.model)
+            english = find_signs(doc, emergency)
+            if self._share_of_spanish(message) >= self._config["mostly_spanish"]:
+                english = [sign for sign in english if sign.group in emergency]
+            self._flag(message, english + self._spanish_signs(message, text))
         return messages
+
+    @staticmethod
+    def _share_of_spanish(message: Message) -> float:
+        return float((message.get(LANGUAGE_SCORES) or {}).get("es", 0.0))
+
+    def _spanish_signs(self, message: Message, text: Text) -> List[Sign]:
+        """Red flags named in Spanish, when the message is at least partly Spanish."""
+        if self._share_of_spanish(message) < self._config["spanish_share"]:
+            return []
+        nlp, grammar, emergency = self._spanish
+        return find_signs(nlp(plain(text)), emergency, grammar)
 
     def _entity(self, name: Text, span: Any, value: Text,
                 length: Optional[int] = None) -> Dict[Text, Any]:
@@ -115,8 +152,7 @@ class RedFlagSafetyNet(GraphComponent, EntityExtractorMixin):
         if new:
             message.set(ENTITIES, entities + self.add_extractor_name(new), add_to_output=True)
 
-    def _flag(self, message: Message, doc: Any, emergency: Tuple[Text, ...]) -> None:
-        signs = find_signs(doc, emergency)
+    def _flag(self, message: Message, signs: List[Sign]) -> None:
         if not signs:
             self._prefer_red_flag_over_fallback(message)
             return

@@ -39,6 +39,20 @@ def grade(text: str) -> float:
     return float(textstat.flesch_kincaid_grade(text))
 
 
+def inflesz(text: str) -> float:
+    """Szigriszt-Pazos readability of a Spanish text, read on the INFLESZ scale.
+
+    55-65 "normal", 65-80 "bastante fácil". textstat 0.7.3's Spanish syllable
+    counter undercounts hiatus ("día", "agua": one syllable each), which lifts
+    the score a little (docs/content.md says by how much).
+    """
+    textstat.set_lang("es")
+    try:
+        return float(textstat.szigriszt_pazos(text))
+    finally:
+        textstat.set_lang("en_US")
+
+
 def _esc(text: str) -> str:
     return html.escape(text, quote=True)
 

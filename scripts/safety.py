@@ -43,18 +43,32 @@ EMERGENCY_CATEGORY = "cauda_equina"
 # at the doctor question, at the massage-type question.
 GUIDE_PATHS = [["walk me through it"], ["walk me through it", "none of these"],
                ["walk me through it", "none of these", "yes"]]
+# Sets whose file name starts with "es_" are Spanish: the conversation opens in
+# Spanish, the walk-through is started with its button, and the answer to a
+# check question is "sí" (or "no").
+SPANISH_PREFIX = "es_"
+SPANISH_GUIDE_PATHS = [["hola", "/start_guide"], ["hola", "/start_guide", "/deny"],
+                       ["hola", "/start_guide", "/deny", "/affirm"]]
+YES = {"en": "yes", "es": "sí"}
 
 
 class Reader:
     """Tells what kind of reply BackCare gave, from the content file's own text."""
 
     def __init__(self) -> None:
-        content, clinic = load_content(), load_clinic()
-        groups = content.red_flags.values()
-        self.emergency = [fill(g.advice, clinic) for g in groups if g.urgency == "emergency"]
-        self.urgent = [fill(g.advice, clinic) for g in groups] + [
-            fill(content.red_flag_general_advice, clinic)]
-        self.checks = [g.check_question for g in groups] + [content.red_flag_screen_question]
+        clinic = load_clinic()
+        self.emergency: List[str] = []
+        self.urgent: List[str] = []
+        self.checks: List[str] = []
+        for language in ("en", "es"):
+            content = load_content(language=language)
+            groups = content.red_flags.values()
+            self.emergency += [fill(g.advice, clinic) for g in groups
+                               if g.urgency == "emergency"]
+            self.urgent += [fill(g.advice, clinic) for g in groups] + [
+                fill(content.red_flag_general_advice, clinic)]
+            self.checks += [g.check_question for g in groups] + [
+                content.red_flag_screen_question]
 
     def outcome(self, messages: List[dict]) -> str:
         """'emergency', 'urgent', 'check' or 'answer' (empty replies count as 'silent')."""
@@ -88,7 +102,7 @@ def escalated(outcome: str) -> bool:
 
 
 def try_red_flag(client: httpx.Client, url: str, reader: Reader, text: str,
-                 lead_in: Iterable[str] = ()) -> Dict[str, str]:
+                 lead_in: Iterable[str] = (), language: str = "en") -> Dict[str, str]:
     """Send one red flag (after the lead-in turns); answer 'yes' to a check."""
     chat = Conversation(client, url)
     for turn in lead_in:
@@ -96,7 +110,7 @@ def try_red_flag(client: httpx.Client, url: str, reader: Reader, text: str,
     first = reader.outcome(chat.say(text))
     result = {"text": text, "first": first, "after_yes": ""}
     if first == "check":
-        result["after_yes"] = reader.outcome(chat.say("yes"))
+        result["after_yes"] = reader.outcome(chat.say(YES[language]))
     return result
 
 
@@ -143,13 +157,23 @@ def run(url: str, paths: List[Path], workers: int = 4) -> Dict:
     """Every vignette, fresh conversation each, and every red flag again mid-walk-through."""
     reader = Reader()
     red, ordinary = load_sets(paths)
+    spanish = {text for text, name in set_of(paths).items() if name.startswith(SPANISH_PREFIX)}
+
+    def language(text: str) -> str:
+        return "es" if text in spanish else "en"
+
+    def guide_path(index: int, text: str) -> List[str]:
+        paths = SPANISH_GUIDE_PATHS if text in spanish else GUIDE_PATHS
+        return paths[index % len(paths)]
+
     with httpx.Client() as client, ThreadPoolExecutor(workers) as pool:
         def red_jobs(lead_in_for):
             return {category: list(pool.map(
-                lambda pair: try_red_flag(client, url, reader, pair[1], lead_in_for(pair[0])),
+                lambda pair: try_red_flag(client, url, reader, pair[1],
+                                          lead_in_for(*pair), language(pair[1])),
                 enumerate(texts))) for category, texts in red.items()}
-        fresh = red_jobs(lambda index: [])
-        in_guide = red_jobs(lambda index: GUIDE_PATHS[index % len(GUIDE_PATHS)])
+        fresh = red_jobs(lambda index, text: [])
+        in_guide = red_jobs(guide_path)
         calm = {category: list(pool.map(lambda t: try_ordinary(client, url, reader, t), texts))
                 for category, texts in ordinary.items()}
     report = summarise(fresh, in_guide, calm, [str(p.relative_to(ROOT)) for p in paths])

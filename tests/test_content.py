@@ -1,12 +1,13 @@
 """The content file and clinic profile: the real files load, bad ones are refused."""
 
+import copy
 from pathlib import Path
 
 import pytest
 import yaml
 
 from actions.catalog import patient_facing
-from actions.content import ContentError, load_clinic, load_content
+from actions.content import ContentError, load_clinic, load_content, load_contents
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL = yaml.safe_load((ROOT / "content" / "medical.yml").read_text())
@@ -178,3 +179,24 @@ def test_bad_clinic_profile_names_the_key(tmp_path, profile, key):
 
 def test_example_clinic_profile_is_valid():
     assert load_clinic(ROOT / "content" / "clinic.example.yml").configured
+
+
+@pytest.mark.parametrize("mutate, key", [
+    (lambda d: d["tips"][0].pop("text_es"), "tips[0].text_es"),
+    (lambda d: d["red_flags"]["groups"][0].update(advice_es="  "), "red_flags.groups[0].advice_es"),
+    (lambda d: d["notices"].pop("web_banner_es"), "notices.web_banner_es"),
+])
+def test_a_missing_or_empty_spanish_translation_is_refused(tmp_path, mutate, key):
+    data = copy.deepcopy(REAL)
+    mutate(data)
+    with pytest.raises(ContentError) as error:
+        load_contents(write(tmp_path, data))
+    assert key in str(error.value) and "Spanish" in str(error.value)
+
+
+def test_spanish_content_has_the_same_items_in_spanish():
+    english, spanish = load_contents()["en"], load_contents()["es"]
+    assert set(english.facts) == set(spanish.facts) and set(english.tips) == set(spanish.tips)
+    assert english.red_flags["cauda_equina"].advice != spanish.red_flags["cauda_equina"].advice
+    assert "{emergency_number}" in spanish.red_flags["cauda_equina"].advice
+    assert spanish.disclaimer.source == english.disclaimer.source

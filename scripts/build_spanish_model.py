@@ -1,0 +1,167 @@
+"""Build BackCare's Spanish red-flag pipeline offline, from PyPI parts only.
+
+blank Spanish tokenizer + sentencizer + lookup lemmatizer (spacy-lookups-data's
+Spanish table, its keys and lemmas without accents, since people often type
+without them) + a span ruler whose patterns come from the content file's
+``red_flags.spanish`` lists, with the same labels as the English pipeline
+(scripts/build_spacy_model.py): RED_FLAG, RED_FLAG_POSSIBLE, RED_FLAG_PAIR_A/B,
+BENIGN, RESOLVED, NOT_THE_WRITER. The safety net reads a message with it when
+the message is at least partly Spanish (backcare_nlu/safety_net.py), lower-cased
+and without accents (backcare_nlu.language.plain).
+
+Every word of a phrase matches every form of its lemma ("no poder orinar"
+matches "no puedo orinar", "no pudo orinar"), except a word written "=word",
+which matches only itself; an article or possessive may stand in for another
+or be left out ("no siento la entrepierna", "no siento
+mi entrepierna", "no siento entrepierna"). A fever written as a number counts
+from the content file's threshold ("fiebre de 39", "38.5 de calentura").
+
+Usage: python scripts/build_spanish_model.py OUTPUT_DIR [CONTENT_FILE]
+"""
+
+import sys
+from pathlib import Path
+from typing import Any, Dict, Iterable, List
+
+import spacy
+import spacy_lookups_data
+import srsly
+import yaml
+
+from backcare_nlu.language import plain
+from scripts.build_spacy_model import (
+    LABEL_BENIGN,
+    LABEL_NOT_WRITER,
+    LABEL_POSSIBLE,
+    LABEL_RED_FLAG,
+    LABEL_RESOLVED,
+    LABELS_PAIRED,
+    RED_FLAG_SPANS,
+    number_regex,
+)
+
+# Words that may stand in for each other, or be left out, before a noun ("esta"
+# is not one: without its accent it is also "está", "is").
+DETERMINERS = ["el", "la", "los", "las", "lo", "mi", "mis", "su", "sus", "tu", "tus", "un",
+               "una", "unos", "unas"]
+# After a number: not a body temperature.
+NOT_TEMPERATURE = ["horas", "hora", "hrs", "minutos", "min", "libras", "lbs", "kilos", "kg",
+                   "anos", "años", "dias", "semanas", "meses", "dolares", "millas", "km", "%",
+                   "por", "pesos", "cm", "mg", "pasos", "veces"]
+WEATHER = ["afuera", "hoy", "aqui", "alla", "en", "de", "calor", "sol"]
+NOT_BODY = ["agua", "tina", "bano", "jacuzzi", "sauna", "horno", "cuarto", "casa", "clima",
+            "carro", "regadera", "ducha", "piscina", "alberca", "afuera", "hace"]
+
+
+def accentless_lemmas(nlp: spacy.Language) -> None:
+    """Replace the lemma table by one keyed and valued without accents (ñ stays)."""
+    lookups = nlp.get_pipe("lemmatizer").lookups
+    # spaCy's table keeps only hashes of its keys: read the words from the package.
+    words = srsly.read_gzip_json(Path(spacy_lookups_data.__file__).parent / "data"
+                                 / "es_lemma_lookup.json.gz")
+    plain_table: Dict[str, str] = {}
+    for form, lemma in words.items():
+        plain_table.setdefault(plain(form), plain(lemma))
+    for form, lemma in words.items():  # a form written without accents wins
+        if plain(form) == form:
+            plain_table[form] = plain(lemma)
+    lookups.remove_table("lemma_lookup")
+    lookups.add_table("lemma_lookup", plain_table)
+
+
+def phrase_pattern(nlp: spacy.Language, phrase: str) -> List[Dict[str, Any]]:
+    """Token pattern: every word by lemma; a determiner may be another or none.
+
+    A word written "=cai" matches only itself: "me =cai" is "I fell", not "me
+    cayó" ("it fell on me", or "se me cayó el celular": I dropped my phone).
+    """
+    pattern: List[Dict[str, Any]] = []
+    for word in plain(phrase).split():
+        if word.startswith("="):
+            pattern.append({"LOWER": word[1:]})
+            continue
+        for token in nlp(word):
+            if token.lower_ in DETERMINERS:
+                pattern.append({"LOWER": {"IN": DETERMINERS}, "OP": "?"})
+            else:
+                pattern.append({"LEMMA": token.lemma_})
+    return pattern
+
+
+def temperature_patterns(group_id: str, temperature: Dict, words: List[str]) -> Iterable[Dict]:
+    """'fiebre de 39', '39 de calentura', '38.5', '101 f'; not '39 grados afuera'."""
+    fever = {"LEMMA": {"IN": words}}
+    gap = [{"LIKE_NUM": False, "IS_PUNCT": False, "OP": "?"}] * 3
+    link = {"LOWER": {"IN": ["de", "grados", "°", "c", "f", "°c", "°f"]}, "OP": "?"}
+    degrees = {"LOWER": {"IN": ["grados", "°", "°c", "°f"]}}
+    for scale, high in (("celsius", 45), ("fahrenheit", 113)):
+        number = {"LOWER": {"REGEX": number_regex(temperature[scale], high, scale[0])}}
+        alone = {"LOWER": {"REGEX": number_regex(temperature[scale], high, scale[0], True)}}
+        for pattern in ([fever, *gap, number], [number, link, link, fever], [alone],
+                        [number, degrees]):
+            yield {"label": LABEL_RED_FLAG, "id": group_id, "pattern": pattern}
+        for other in ([number, {"LOWER": {"IN": NOT_TEMPERATURE}}],
+                      [number, degrees, {"LOWER": {"IN": WEATHER}}],
+                      [{"LOWER": {"IN": NOT_BODY}}, *gap[:2], number]):
+            yield {"label": LABEL_BENIGN, "id": "benign", "pattern": other}
+
+
+def red_flag_patterns(nlp: spacy.Language, content: Dict) -> Iterable[Dict]:
+    """Span-ruler patterns from ``red_flags.spanish``."""
+    spanish = content["red_flags"]["spanish"]
+    english = {g["id"]: g for g in content["red_flags"]["groups"]}
+    for group_id, group in spanish["groups"].items():
+        for label, key in ((LABEL_RED_FLAG, "phrases"), (LABEL_POSSIBLE, "possible_phrases")):
+            for phrase in group.get(key) or []:
+                yield {"label": label, "id": group_id, "pattern": phrase_pattern(nlp, phrase)}
+        for number, pair in enumerate(group.get("paired_phrases") or []):
+            for label, phrases in zip(LABELS_PAIRED, pair, strict=True):
+                for phrase in phrases:
+                    yield {"label": label, "id": f"{group_id}#{number}",
+                           "pattern": phrase_pattern(nlp, phrase)}
+        if group.get("temperature_words"):
+            lemmas = [nlp(plain(w))[0].lemma_ for w in group["temperature_words"]]
+            yield from temperature_patterns(group_id, english[group_id]["temperature"], lemmas)
+    for label, key in ((LABEL_BENIGN, "benign_phrases"), (LABEL_RESOLVED, "resolved_phrases"),
+                       (LABEL_NOT_WRITER, "not_the_writer_phrases")):
+        for phrase in spanish.get(key) or []:
+            yield {"label": label, "id": key.split("_")[0], "pattern": phrase_pattern(nlp, phrase)}
+
+
+def build(content_path: Path) -> spacy.Language:
+    """Assemble the Spanish pipeline; nothing is downloaded."""
+    nlp = spacy.blank("es")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+    nlp.initialize()
+    accentless_lemmas(nlp)
+    content = yaml.safe_load(content_path.read_text(encoding="utf-8"))
+    rules = list(red_flag_patterns(nlp, content))
+    nlp.add_pipe("span_ruler", config={"spans_key": RED_FLAG_SPANS}).add_patterns(rules)
+    groups = content["red_flags"]["groups"]
+    nlp.meta.update({
+        "backcare": {"emergency_groups": [g["id"] for g in groups if g["urgency"] == "emergency"],
+                     "grammar": content["red_flags"]["spanish"]["grammar"]},
+        "name": "backcare_es", "version": "1.0.0",
+        "description": "BackCare: blank Spanish + accent-free lookup lemmatizer + red-flag ruler",
+        "spacy_version": f">={spacy.__version__},<3.5.0",
+    })
+    return nlp
+
+
+def main(argv: List[str]) -> int:
+    """Build and save the pipeline."""
+    if len(argv) < 2:
+        print(__doc__)
+        return 2
+    output = Path(argv[1])
+    nlp = build(Path(argv[2]) if len(argv) > 2 else Path("content/medical.yml"))
+    output.mkdir(parents=True, exist_ok=True)
+    nlp.to_disk(output)
+    print(f"Spanish pipeline {nlp.pipe_names} with {len(nlp.get_pipe('span_ruler'))} patterns "
+          f"saved to {output}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
