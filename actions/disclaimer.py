@@ -6,8 +6,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActionExecuted, EventType, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import CONTENT
-from actions.language import CURRENT, LANGUAGES, Speaks
+from actions import CONTENT, SPANISH_REVIEWED
+from actions.language import CURRENT, LANGUAGES, Speaks, language_of
 
 
 class ActionSessionStart(Speaks, Action):
@@ -36,6 +36,7 @@ class ActionSessionStart(Speaks, Action):
             events.append(SlotSet("language", language))
             CURRENT.set(language)
         dispatcher.utter_message(text=CONTENT.disclaimer.text)
+        say_if_spanish_unreviewed(dispatcher, CURRENT.get())
         events.append(ActionExecuted("action_listen"))
         return events
 
@@ -70,4 +71,26 @@ class ActionShowPrivacyNotice(Speaks, Action):
         dispatcher.utter_message(
             response="utter_conversation_id", conversation_id=tracker.sender_id
         )
+        return []
+
+
+def say_if_spanish_unreviewed(dispatcher: CollectingDispatcher, language: Text) -> None:
+    """In production, before a translator's approval: Spanish speakers read English text."""
+    if language == "es" and not SPANISH_REVIEWED:
+        dispatcher.utter_message(response="utter_spanish_not_reviewed")
+
+
+class ActionLanguageChosen(Speaks, Action):
+    """The person chose a language ("español", "English", or the greeting's button)."""
+
+    def name(self) -> Text:
+        """Runs on ``choose_language``."""
+        return "action_language_chosen"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        """Confirm the language; say so if the Spanish text is not yet reviewed."""
+        dispatcher.utter_message(response="utter_language_chosen")
+        say_if_spanish_unreviewed(dispatcher, language_of(tracker))
         return []

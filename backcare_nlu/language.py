@@ -11,8 +11,8 @@ too.
 
 A message of three words or more that a second, low-accuracy Lingua detector
 over other common languages (Portuguese, French, Tagalog...) reads as one of
-them, and that the first detector does not read as English, gets the intent
-``other_language``: the reply says, in both languages, that BackCare answers
+them, confirmed by a high-accuracy one for English, Spanish and that language,
+gets the intent ``other_language``: the reply says, in both languages, that BackCare answers
 only in English or Spanish, and gives the emergency number. Text with letters
 of another script (Chinese, Russian, Arabic...) gets it too. The red-flag
 safety net runs after this and wins: a sign it reads still escalates.
@@ -78,10 +78,16 @@ def scores(text: Text) -> Dict[Text, float]:
     return {"en": found.get("en", 0.0), "es": found.get("es", 0.0)}
 
 
-def clear_language(text: Text, threshold: float = 0.65) -> Optional[Text]:
-    """"en" or "es" when the text is clearly in that language, else None."""
+def clear_language(text: Text, threshold: float = 0.65,
+                   spanish_threshold: float = 0.55) -> Optional[Text]:
+    """"en" or "es" when the text is clearly in that language, else None.
+
+    As ``LanguageDetector`` decides (its defaults), for the channels.
+    """
     found = scores(text)
     best = max(found, key=lambda code: found[code])
+    if best == "es" and len(WORD.findall(text)) >= 3:
+        threshold = spanish_threshold
     return best if found[best] >= threshold else None
 
 
@@ -90,19 +96,35 @@ def other_script_only(text: Text) -> bool:
     return bool(OTHER_SCRIPT_LETTER.search(text)) and not LATIN_LETTER.search(text)
 
 
-def other_language(text: Text, english: float, share: float = 0.9,
-                   near_spanish: float = 0.995, english_enough: float = 0.8) -> bool:
+@functools.lru_cache(maxsize=len(OTHERS))
+def confirmer(language: Language) -> lingua.LanguageDetector:
+    """High-accuracy detector for English, Spanish and one other language.
+
+    Built (and its model loaded, tens of MB) only when a message first looks
+    like that language.
+    """
+    return LanguageDetectorBuilder.from_languages(Language.ENGLISH, Language.SPANISH,
+                                                  language).build()
+
+
+def other_language(text: Text, spanish: float = 0.0, share: float = 0.9, confirm: float = 0.6,
+                   confirm_near_spanish: float = 0.9) -> bool:
     """True when a text in Latin letters is in a language BackCare does not speak.
 
-    Portuguese and Italian look like Spanish: when the first detector reads
-    Spanish, the second must be all but certain (``near_spanish``), or a
-    Spanish speaker would be told that BackCare does not speak their language.
+    The low-accuracy detector over many languages suggests one; a high-accuracy
+    detector for English, Spanish and that language confirms it (the first
+    alone reads some English questions as German, some Spanish as Portuguese).
+    Portuguese and Italian look like Spanish: when the English-Spanish detector
+    reads Spanish (``spanish`` 0.5 or more), the confirmation must be stronger.
     """
-    if len(WORD.findall(text)) < 3 or english >= english_enough:
+    if len(WORD.findall(text)) < 3:
         return False
     top = any_common_language().compute_language_confidence_values(text)[0]
-    needed = near_spanish if english < 0.5 else share
-    return top.language not in CODES and top.value >= needed
+    if top.language in CODES or top.value < share:
+        return False
+    confirmed = confirmer(top.language).compute_language_confidence_values(text)[0]
+    needed = confirm_near_spanish if spanish >= 0.5 else confirm
+    return confirmed.language == top.language and confirmed.value >= needed
 
 
 @DefaultV1Recipe.register(
@@ -116,8 +138,11 @@ class LanguageDetector(GraphComponent, EntityExtractorMixin):
         """Thresholds, and the words that name a language."""
         return {
             # Lingua's confidence needed to change the conversation's language:
-            # "hola" is 0.66 Spanish, "hello" 0.61 Spanish (so: no change).
+            # "hola" is 0.66 Spanish, "hello" 0.61 Spanish (so: no change). From
+            # three words on, 0.55 is enough for Spanish (no English test message
+            # reaches even 0.5; "me cai ayer" is 0.62 English: no change).
             "threshold": 0.65,
+            "spanish_threshold": 0.55,
             "entity": "language",
             # Said in either language: never a reason to switch.
             "shared_words": ["ok", "okay", "okey", "oki", "no", "si", "sí", "hey", "eh", "ah",
@@ -145,6 +170,14 @@ class LanguageDetector(GraphComponent, EntityExtractorMixin):
         """Training data passes through unchanged."""
         return training_data
 
+    def clear_winner(self, text: Text, found: Dict[Text, float]) -> Optional[Text]:
+        """The language the scores make clear enough, if any."""
+        best = max(found, key=lambda code: found[code])
+        needed = self._config["threshold"]
+        if best == "es" and len(WORD.findall(text)) >= 3:
+            needed = self._config["spanish_threshold"]
+        return best if found[best] >= needed else None
+
     def only_shared_words(self, text: Text) -> bool:
         """True for "ok", "no", "si": words either language uses, which change nothing."""
         words = WORD.findall(plain(text))
@@ -166,12 +199,11 @@ class LanguageDetector(GraphComponent, EntityExtractorMixin):
             message.set(LANGUAGE_SCORES, found)
             language = self.named_language(text)
             if language is None and (other_script_only(text)
-                                     or other_language(text, found["en"])):
+                                     or other_language(text, found["es"])):
                 self._set_other_language(message)
                 continue
             if language is None and not self.only_shared_words(text):
-                best = max(found, key=lambda code: found[code])
-                language = best if found[best] >= self._config["threshold"] else None
+                language = self.clear_winner(text, found)
             if language is not None:
                 self._add_entity(message, language)
         return messages

@@ -9,7 +9,8 @@ outcome the person would meet:
 - clarified: "Do you mean X or Y?" offers the labelled topic (actions/clarify.py);
 - fallback: a rephrase request without the right topic;
 - alarmed: urgent advice (a definite red-flag sign); checked: a red-flag yes/no question;
-- wrong: another answer.
+- wrong: another answer;
+- english: answered or clarified, but in English although the message is Spanish.
 A message labelled report_red_flag is caught when it is alarmed or checked.
 Shares are of the ordinary messages; red flags are reported as caught of total.
 Each set's table also counts the outcomes topic by topic.
@@ -38,16 +39,30 @@ BLIND = ROOT / "tests" / "nlu" / "realstyle_blind2.yml"
 # The same styles, each message mentioning a red flag in passing (must be caught).
 BLIND_FLAGS = ROOT / "tests" / "nlu" / "realstyle_blind2_red_flags.yml"
 BLIND_FLAGS_2 = ROOT / "tests" / "nlu" / "realstyle_blind3_red_flags.yml"
-SETS = (REALSTYLE, HOLDOUT, BLIND, BLIND_FLAGS, BLIND_FLAGS_2)
+# Spanish, written blind (issue 27): answered counts only when BackCare would
+# answer in Spanish (the message sets the language); otherwise "english".
+SPANISH = ROOT / "tests" / "nlu" / "realstyle_es.yml"
+SETS = (REALSTYLE, HOLDOUT, BLIND, BLIND_FLAGS, BLIND_FLAGS_2, SPANISH)
 RED_FLAG = "report_red_flag"
 REPORTS = ROOT / "reports" / "nlu"
 MIN_HELPED = 0.85
-OUTCOMES = ("answered", "clarified", "wrong", "fallback", "checked", "alarmed")
+OUTCOMES = ("answered", "clarified", "wrong", "fallback", "checked", "alarmed", "english")
 MAX_ALARMED = 0.05
 
 
-def outcome(parse: Dict[str, Any], wanted: List[str], domain: Dict[str, Any]) -> str:
-    """What the person would meet, for one parsed message."""
+def outcome(parse: Dict[str, Any], wanted: List[str], domain: Dict[str, Any],
+            language: str = "en") -> str:
+    """What the person would meet, for one parsed message (the first of a conversation)."""
+    found = _outcome(parse, wanted, domain)
+    said = [e.get("value") for e in parse.get("entities") or [] if e.get("entity") == "language"]
+    # A short message that names no language ("sí", "ok") keeps the conversation's.
+    short = len(str(parse.get("text", "")).split()) < 3 and not said
+    if language == "es" and found in ("answered", "clarified") and "es" not in said and not short:
+        return "english"
+    return found
+
+
+def _outcome(parse: Dict[str, Any], wanted: List[str], domain: Dict[str, Any]) -> str:
     from actions.clarify import candidates
 
     entities = {e.get("entity") for e in parse.get("entities") or []}
@@ -75,13 +90,14 @@ def evaluate(parse: Callable[[str], Dict[str, Any]], path: Path = REALSTYLE) -> 
     """Outcome of every message, the shares, and the misses verbatim."""
     domain = yaml.safe_load((ROOT / "domain.yml").read_text())
     messages = yaml.safe_load(path.read_text())["messages"]
+    language = "es" if path == SPANISH else "en"
     rows = []
     for message in messages:
         wanted = [message["answer"], *(message.get("also") or [])]
         result = parse(message["text"])
         rows.append({"text": message["text"], "answer": message["answer"],
                      "predicted": result["intent"]["name"],
-                     "outcome": outcome(result, wanted, domain),
+                     "outcome": outcome(result, wanted, domain, language),
                      "words": len(message["text"].split())})
     flags = [row for row in rows if row["answer"] == RED_FLAG]
     rows = [row for row in rows if row["answer"] != RED_FLAG]
@@ -97,7 +113,8 @@ def evaluate(parse: Callable[[str], Dict[str, Any]], path: Path = REALSTYLE) -> 
         "messages": total,
         "longer_than_30_words": len(long_rows),
         "shares": {name: counts[name] / max(total, 1) for name in
-                   ("answered", "clarified", "fallback", "wrong", "checked", "alarmed")},
+                   ("answered", "clarified", "fallback", "wrong", "checked", "alarmed",
+                    "english")},
         "helped": (counts["answered"] + counts["clarified"]) / max(total, 1),
         "helped_long": sum(r["outcome"] in ("answered", "clarified") for r in long_rows)
         / max(len(long_rows), 1),
@@ -116,13 +133,14 @@ def markdown(report: Dict[str, Any], title: str) -> str:
              f"{report['messages']} ordinary messages ({report['longer_than_30_words']} longer "
              f"than 30 words), {report['set']}.{caught}", "",
              "| answered | clarified | helped (answered or clarified) | helped, long ones "
-             "| fallback | wrong | red-flag check | alarmed |",
-             "|---|---|---|---|---|---|---|---|",
+             "| fallback | wrong | red-flag check | alarmed | in English |",
+             "|---|---|---|---|---|---|---|---|---|",
              f"| {shares['answered']:.1%} | {shares['clarified']:.1%} | {report['helped']:.1%} "
              f"| {report['helped_long']:.1%} | {shares['fallback']:.1%} | {shares['wrong']:.1%} "
-             f"| {shares['checked']:.1%} | {shares['alarmed']:.1%} |", "",
-             "| topic | messages | answered | clarified | wrong | fallback | check | alarmed |",
-             "|---|---|---|---|---|---|---|---|"]
+             f"| {shares['checked']:.1%} | {shares['alarmed']:.1%} "
+             f"| {shares.get('english', 0):.1%} |", "",
+             "| topic | messages | answered | clarified | wrong | fallback | check | alarmed "
+             "| in English |", "|---|---|---|---|---|---|---|---|---|"]
     for topic, outcomes in report.get("per_topic", {}).items():
         counts = [outcomes.get(name, 0) for name in OUTCOMES]
         lines.append(f"| {topic} | {sum(outcomes.values())} | "

@@ -16,9 +16,10 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
-from typing import List, Optional
+from typing import Any, Dict, List, Optional
 
 import textstat
+import yaml
 
 from actions.catalog import (
     ARTICLE,
@@ -28,7 +29,7 @@ from actions.catalog import (
     patient_facing,
     sentence_for,
 )
-from actions.content import Content, load_content
+from actions.content import DEFAULT_CONTENT_PATH, Content, load_content, setting_path
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = ("chromium", "chromium-browser", "google-chrome")
@@ -37,6 +38,9 @@ CHROMIUM = ("chromium", "chromium-browser", "google-chrome")
 def grade(text: str) -> float:
     """Flesch-Kincaid grade of a text (textstat 0.7.3, offline)."""
     return float(textstat.flesch_kincaid_grade(text))
+
+
+NORMAL_INFLESZ, URGENT_INFLESZ = 55, 65  # INFLESZ "normal", and "fairly easy" for urgent advice
 
 
 def inflesz(text: str) -> float:
@@ -75,8 +79,61 @@ def _source_cell(content: Content, entry: Entry, sentences: Optional[List[str]])
     return cell + f"<div class='quote'>Article: {found}</div>"
 
 
-def render(content: Content, sentences: Optional[List[str]], commit: str) -> str:
-    """The whole sheet as one HTML document."""
+def spanish_section(content: Content, spanish: Content, spanish_lists: Dict[str, Any]) -> str:
+    """Every text in English and Spanish side by side, the translator's sign-off, the words."""
+    translation = content.review.translation
+    status = (f"approved by {_esc(translation.translator_name)} "
+              f"({_esc(translation.translator_qualification)}) on {translation.reviewed_on}"
+              if translation.approved else "draft: not yet reviewed by a qualified translator")
+    english = {entry.key: entry for entry in patient_facing(content)}
+    rows = []
+    for number, entry in enumerate(patient_facing(spanish), 1):
+        score = inflesz(entry.shown)
+        low = NORMAL_INFLESZ if not entry.urgent else URGENT_INFLESZ
+        rows.append(
+            f"<tr><td class='n'>{number}</td><td><code>{_esc(entry.key)}</code></td>"
+            f"<td>{_esc(english[entry.key].shown)}</td><td lang='es'>{_esc(entry.shown)}</td>"
+            f"<td class='n{' bad' if score < low else ''}'>{score:.0f}<br><small>min {low}"
+            "</small></td><td class='decide'>&#9744; Approve<br>&#9744; Change</td>"
+            "<td class='notes'></td></tr>")
+    groups = "".join(
+        f"<h3>{_esc(spanish.red_flags[gid].label)}</h3>"
+        f"<p class='phrases' lang='es'><strong>Escalate at once:</strong> "
+        f"{_phrases(group.get('phrases') or [])}</p>"
+        f"<p class='phrases' lang='es'><strong>Ask first:</strong> "
+        f"{_phrases(group.get('possible_phrases') or [])}</p>"
+        for gid, group in spanish_lists.get("groups", {}).items() if gid in spanish.red_flags)
+    return f"""<h2>Spanish translation ({len(rows)} texts)</h2>
+<p>Status: <strong>{status}</strong>. For a qualified medical translator (for example CHI or
+CCHI certified): check that each Spanish text says exactly what the English says, in plain US
+Spanish with "usted". Readability is the INFLESZ scale of the Szigriszt-Pazos index (55 or more,
+65 for urgent advice). When every text is approved, sign below; the BackCare team then sets
+<code>meta.translation.status: approved</code> with your name, qualification and the date.
+Until then, with <code>BACKCARE_ENV=production</code>, Spanish speakers read the English
+medical text and are told why in Spanish.</p>
+<table><colgroup><col class="n"><col class="key"><col style="width:25%"><col style="width:25%">
+<col class="grade"><col class="decide"><col class="notes"></colgroup>
+<thead><tr><th>#</th><th>Key</th><th>English</th><th>Spanish</th><th>INFLESZ</th>
+<th>Decision</th><th>Comments</th></tr></thead><tbody>{''.join(rows)}</tbody></table>
+<h2>Translator's sign-off</h2>
+<table class="sign"><tbody>
+<tr><th>Translator's name</th><td></td></tr><tr><th>Qualification (certification and number)</th>
+<td></td></tr><tr><th>Decision</th><td>&#9744; Approved as printed &nbsp;
+&#9744; Approved with the changes marked &nbsp; &#9744; Not approved</td></tr>
+<tr><th>Date reviewed</th><td></td></tr><tr><th>Signature</th><td></td></tr></tbody></table>
+<h2>Appendix: Spanish words that trigger urgent advice</h2>
+<p>Read in lower case without accents; each word also in its other forms. For the translator
+and the clinician together.</p>
+<p class="phrases" lang="es"><strong>Everyday phrases that never trigger:</strong>
+{_phrases(spanish_lists.get("benign_phrases") or [])}</p>
+{groups}
+"""
+
+
+def render(content: Content, sentences: Optional[List[str]], commit: str,
+           spanish: Optional[Content] = None,
+           spanish_lists: Optional[Dict[str, Any]] = None) -> str:
+    """The whole sheet as one HTML document (with the Spanish part when given)."""
     entries = patient_facing(content)
     review = content.review
     status = ("approved by " + _esc(f"{review.reviewer_name} ({review.reviewer_role})")
@@ -183,6 +240,7 @@ the content file) also count. Everyday phrases that never trigger:</p>
 <p class="phrases">{benign}</p>
 {everyday}
 {triggers}
+{spanish_section(content, spanish, spanish_lists or {}) if spanish else ""}
 </body></html>
 """
 
@@ -219,12 +277,17 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser.add_argument("--no-pdf", action="store_true", help="HTML only")
     args = parser.parse_args(argv)
     content = load_content()
+    spanish = load_content(language="es")
+    raw = yaml.safe_load(setting_path("BACKCARE_CONTENT", DEFAULT_CONTENT_PATH).read_text(
+        encoding="utf-8"))
+    spanish_lists = raw["red_flags"].get("spanish") or {}
     sentences = article_sentences(ARTICLE) if ARTICLE.exists() else None
     if sentences is None:
         print(f"warning: {ARTICLE} not found; article sentences not checked", file=sys.stderr)
     args.out.mkdir(parents=True, exist_ok=True)
     page = args.out / "review-sheet.html"
-    page.write_text(render(content, sentences, commit_id()), encoding="utf-8")
+    page.write_text(render(content, sentences, commit_id(), spanish, spanish_lists),
+                    encoding="utf-8")
     print(f"Review sheet: {page}")
     if args.no_pdf:
         return 0

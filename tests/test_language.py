@@ -131,3 +131,11 @@ def test_no_spanish_message_is_read_as_another_language():
     assert len(texts) > 500
     other = [t for t in texts if detect(t).get(INTENT)["name"] == OTHER_LANGUAGE_INTENT]
     assert not other, other[:5]
+
+
+@pytest.mark.parametrize("text", [
+    "bonjour, j'ai mal au dos depuis trois jours, est-ce que le massage aide?",
+    "bom dia, estou com dor nas costas faz uma semana, massagem ajuda?",
+    "guten Tag, ich habe seit drei Tagen Rückenschmerzen, hilft eine Massage?"])
+def test_a_question_in_another_language_is_recognised(text):
+    assert detect(text).get(INTENT)["name"] == OTHER_LANGUAGE_INTENT

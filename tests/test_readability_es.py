@@ -12,10 +12,10 @@ import yaml
 
 from actions.catalog import patient_facing
 from actions.content import load_content
-from scripts.review_sheet import inflesz
+from scripts.review_sheet import NORMAL_INFLESZ, URGENT_INFLESZ, inflesz
 
 ROOT = Path(__file__).resolve().parent.parent
-NORMAL, URGENT = 55, 65
+NORMAL, URGENT = NORMAL_INFLESZ, URGENT_INFLESZ
 ENTRIES = patient_facing(load_content(language="es"))
 
 

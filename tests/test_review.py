@@ -4,8 +4,10 @@ import dataclasses
 import datetime
 import os
 import subprocess
+import sys
 
 import pytest
+import yaml
 
 from actions.content import ContentError, load_content
 from actions.review import Review, enforce, review_problem
@@ -58,7 +60,8 @@ async def test_where_is_this_from_says_whether_a_clinician_reviewed_it(
 
     await ActionAnswerTopic().run(dispatcher, make_tracker(intent="ask_source"), domain)
     assert "not been checked by a clinician yet" in shown(dispatcher, domain)[-1]
-    monkeypatch.setattr("actions.answers.CONTENT", dataclasses.replace(CONTENT, review=REVIEWED))
+    monkeypatch.setattr("actions.answers.CONTENT",
+                        dataclasses.replace(CONTENT.version("en"), review=REVIEWED))
     dispatcher.messages.clear()
     await ActionAnswerTopic().run(dispatcher, make_tracker(intent="ask_source"), domain)
     assert shown(dispatcher, domain)[-1] == (
@@ -78,3 +81,43 @@ def test_make_run_in_production_with_draft_content_exits_with_the_reason(tmp_pat
     assert "will not start with BACKCARE_ENV=production" in result.stderr
     assert "not been clinically reviewed" in result.stderr
     assert "Starting the action server" not in result.stdout
+
+
+def _run_actions_with(tmp_path, translation, code):
+    """Import actions in production on an approved copy of the content; run code; stdout."""
+    data = yaml.safe_load((ROOT / "content" / "medical.yml").read_text(encoding="utf-8"))
+    today = datetime.date.today()
+    data["meta"].update(status="approved", reviewed_on=today.isoformat(),
+                        next_review_due=today.replace(year=today.year + 1).isoformat(),
+                        reviewed_by={"name": "Dr Ana Ruiz", "role": "family physician"},
+                        translation=translation)
+    path = tmp_path / "medical.yml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    env = {**os.environ, "BACKCARE_ENV": "production", "BACKCARE_CONTENT": str(path)}
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done.stdout
+
+
+SPANISH_DISCLAIMER = ("from actions import CONTENT\nfrom actions.language import CURRENT\n"
+                      "CURRENT.set('es')\nprint(CONTENT.disclaimer.text)")
+
+
+def test_production_serves_no_spanish_text_a_translator_has_not_approved(tmp_path):
+    english = load_content().disclaimer.text
+    out = _run_actions_with(tmp_path, {"status": "draft"}, SPANISH_DISCLAIMER)
+    assert out.strip() == english
+
+
+def test_production_serves_spanish_text_a_translator_approved(tmp_path):
+    translation = {"status": "approved", "reviewed_on": "2026-12-01",
+                   "translated_by": {"name": "Lucía Gómez", "qualification": "CHI-Spanish"}}
+    out = _run_actions_with(tmp_path, translation, SPANISH_DISCLAIMER)
+    assert out.strip() == load_content(language="es").disclaimer.text
+
+
+def test_an_approved_translation_needs_the_translator(tmp_path):
+    with pytest.raises(AssertionError, match="translated_by"):
+        _run_actions_with(tmp_path, {"status": "approved", "reviewed_on": "2026-12-01"},
+                          "import actions")

@@ -6,10 +6,12 @@ import shutil
 from dataclasses import replace
 
 import pytest
+import yaml
 
 from actions.catalog import ARTICLE, patient_facing
 from actions.content import load_content
 from scripts import review_sheet
+from tests.stack import ROOT
 
 CONTENT = load_content()
 
@@ -67,3 +69,15 @@ def test_make_review_sheet_writes_html_and_pdf(tmp_path):
     assert (tmp_path / "review-sheet.html").stat().st_size > 10_000
     pdf = (tmp_path / "review-sheet.pdf").read_bytes()
     assert pdf.startswith(b"%PDF") and len(pdf) > 20_000
+
+
+def test_the_sheet_shows_every_text_in_english_and_spanish_for_the_translator():
+    spanish = load_content(language="es")
+    lists = yaml.safe_load((ROOT / "content" / "medical.yml").read_text(encoding="utf-8"))[
+        "red_flags"]["spanish"]
+    page = review_sheet.render(CONTENT, None, "abc1234", spanish, lists)
+    assert "Translator&#x27;s sign-off" in page or "Translator's sign-off" in page
+    assert "not yet reviewed by a qualified translator" in page
+    assert html.escape(spanish.disclaimer.text, quote=True) in page
+    assert html.escape(CONTENT.disclaimer.text, quote=True) in page
+    assert html.escape(lists["groups"]["cauda_equina"]["phrases"][0], quote=True) in page
