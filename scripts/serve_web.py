@@ -4,17 +4,29 @@
 is configuration: BACKCARE_SOCKET_URL (default http://localhost:$RASA_PORT).
 The page's urgent line is the reviewed ``notices.web_banner`` from
 content/medical.yml, with the clinic's emergency number.
+
+The page speaks English or Spanish (its words in web/page.yml): ``?lang=es``,
+else the browser's Accept-Language. The widget sends the page's language with
+every message, so the conversation starts in it (actions/disclaimer.py).
 """
 
 import argparse
 import html
 import json
 import os
+import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import cast
+
+import yaml
 
 from actions import CLINIC, CONTENT
+from actions.content import Content
+from actions.language import InLanguage
 from actions.text import fill
+
+CONTENT_BY_LANGUAGE = cast(InLanguage[Content], CONTENT)
 
 ROOT = Path(__file__).resolve().parent.parent
 FILES = {
@@ -24,11 +36,30 @@ FILES = {
 }
 
 
-def page() -> bytes:
-    """The chat page with the reviewed urgent line filled in."""
-    banner = html.escape(fill(CONTENT.notices["web_banner"], CLINIC))
+PAGE_TEXT = yaml.safe_load((ROOT / "web" / "page.yml").read_text(encoding="utf-8"))
+LANGUAGES = tuple(PAGE_TEXT)
+
+
+def page_language(query: str, accept_language: str) -> str:
+    """"es" or "en": ``lang=`` in the query, else the first language the browser accepts."""
+    asked = urllib.parse.parse_qs(query).get("lang", [""])[0][:2].lower()
+    if asked in LANGUAGES:
+        return asked
+    for part in (accept_language or "").split(","):
+        code = part.strip()[:2].lower()
+        if code in LANGUAGES:
+            return code
+    return "en"
+
+
+def page(language: str = "en") -> bytes:
+    """The chat page in one language, with the reviewed urgent line filled in."""
+    words = dict(PAGE_TEXT[language], lang=language, web_banner=fill(
+        CONTENT_BY_LANGUAGE.version(language).notices["web_banner"], CLINIC))
     text = (ROOT / "web" / "index.html").read_text(encoding="utf-8")
-    return text.replace("{{ web_banner }}", banner).encode()
+    for name, value in words.items():
+        text = text.replace("{{ %s }}" % name, html.escape(" ".join(str(value).split())))
+    return text.encode()
 
 
 def socket_url() -> str:
@@ -60,13 +91,17 @@ class Handler(BaseHTTPRequestHandler):
         self._answer(with_body=False)
 
     def _answer(self, with_body: bool) -> None:
-        path = self.path.split("?", 1)[0]
+        path, _, query = self.path.partition("?")
+        language = page_language(query, self.headers.get("Accept-Language", ""))
         if path == "/config.js":
-            body = ("window.BACKCARE_CONFIG = "
-                    + json.dumps({"socketUrl": socket_url()}) + ";\n").encode()
+            words = PAGE_TEXT[language]
+            body = ("window.BACKCARE_CONFIG = " + json.dumps({
+                "socketUrl": socket_url(), "language": language,
+                "subtitle": words["subtitle"], "placeholder": words["placeholder"]})
+                + ";\n").encode()
             return self._send(body, "text/javascript", with_body)
         if path in ("/", "/index.html"):
-            return self._send(page(), "text/html; charset=utf-8", with_body)
+            return self._send(page(language), "text/html; charset=utf-8", with_body)
         if path not in FILES:
             return self.send_error(404)
         file, kind = FILES[path]

@@ -1,5 +1,6 @@
 """The chat page's web server answers only for its own files, whatever the method."""
 
+import html
 import http.client
 
 import pytest
@@ -13,9 +14,9 @@ def web(stack):
     return stack
 
 
-def request(stack, method: str, path: str):
+def request(stack, method: str, path: str, headers=None):
     connection = http.client.HTTPConnection("127.0.0.1", stack.web_port, timeout=10)
-    connection.request(method, path)
+    connection.request(method, path, headers=headers or {})
     response = connection.getresponse()
     body = response.read()
     connection.close()
@@ -53,3 +54,26 @@ def test_the_page_shows_the_reviewed_urgent_line_with_the_emergency_number(web):
     banner = fill(CONTENT.notices["web_banner"], CLINIC)
     assert f">{banner}</p>" in page.replace("&#x27;", "'")
     assert f"call {CLINIC.emergency_number} now" in page.lower()
+
+
+@pytest.mark.parametrize("path, headers", [
+    ("/?lang=es", {}), ("/", {"Accept-Language": "es-US,es;q=0.9,en;q=0.8"})])
+def test_the_page_speaks_spanish_to_a_spanish_browser_or_link(web, path, headers):
+    from actions import CLINIC
+    from actions.content import load_content
+    from actions.text import fill
+    status, body = request(web, "GET", path, headers)
+    page = html.unescape(body.decode())
+    assert status == 200 and '<html lang="es">' in page and "{{" not in page
+    assert fill(load_content(language="es").notices["web_banner"], CLINIC) in page
+    assert "Escriba su pregunta" not in page  # the input's hint comes with config.js
+    _, config = request(web, "GET", "/config.js?lang=es")
+    assert '"language": "es"' in config.decode()
+    assert "Escriba su pregunta" in config.decode().encode().decode("unicode_escape")
+    assert 'href="/?lang=en"' in page  # and back to English
+
+
+def test_an_english_browser_gets_the_english_page(web):
+    status, body = request(web, "GET", "/", {"Accept-Language": "en-US,en;q=0.9"})
+    page = body.decode()
+    assert '<html lang="en">' in page and 'href="/?lang=es"' in page

@@ -88,3 +88,38 @@ def test_conversation_in_the_browser(browser_page, stack):
     page.screenshot(path=str(SCREENSHOTS / "web-chat.png"), full_page=True)
     text = messages(page)
     assert re.search(r"not a doctor.*normal activities sooner", text, re.S)
+
+
+def test_a_spanish_walk_through_in_the_browser(browser_page, stack):
+    """A Spanish browser: Spanish page, disclaimer, and every walk-through step in Spanish."""
+    from actions.content import load_content
+
+    spanish = load_content(language="es")
+    page = browser_page
+    page.context.clear_cookies()
+    page.goto(stack.web_url + "/?lang=es")
+    page.evaluate("window.localStorage.clear()")  # a new conversation, not the one above
+    page.reload()
+    page.wait_for_selector(f"text={spanish.disclaimer.text[:40]}", timeout=60_000)
+    assert page.get_attribute("html", "lang") == "es"
+    assert page.get_attribute(".rw-new-message", "placeholder") == "Escriba su pregunta..."
+    send(page, "quiero que me guie paso a paso para probar un masaje")
+    page.wait_for_selector("text=¿Le pasa alguna de estas cosas?", timeout=30_000)
+    for answer, next_question in (
+            ("ninguna", "¿Un médico le confirmó"), ("sí", "¿Qué tipo le gustaría probar?"),
+            ("masaje sueco", "¿Ya verificó que su terapeuta"),
+            ("sí", "¿Le va a preguntar a su terapeuta"), ("sí", "¿Ya sabe si su seguro")):
+        send(page, answer)
+        page.wait_for_selector(f"text={next_question}", timeout=30_000)
+    send(page, "sí")
+    page.wait_for_selector("text=Este es su plan", timeout=30_000)
+    last_line = spanish.plan["provider_insurance_done"][:30]
+    page.wait_for_function(
+        "t => document.querySelector('.rw-messages-container').innerText.includes(t)",
+        arg=last_line, timeout=30_000)
+    shown = messages(page)
+    assert "Masaje sueco" in shown  # the plan names the chosen massage in Spanish
+    assert "Has a doctor confirmed" not in shown and "Which kind would you like" not in shown
+    page.add_style_tag(content="#backcare-chat { height: 90rem; }")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "web-chat-spanish-walk-through.png"), full_page=True)

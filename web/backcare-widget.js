@@ -11,12 +11,14 @@
     socketUrl: config.socketUrl || window.location.origin,
     socketPath: config.socketPath || "/socket.io/",
     title: config.title || "BackCare",
-    subtitle: "Massage and low back pain",
-    inputTextFieldHint: "Type your question...",
+    subtitle: config.subtitle || "Massage and low back pain",
+    inputTextFieldHint: config.placeholder || "Type your question...",
     params: { storage: "local" },
     embedded: Boolean(container),
     showMessageDate: false,
-    customData: { language: "en" }
+    // Sent with every message (credentials.yml: metadata_key customData): the
+    // conversation starts in the page's language.
+    customData: { language: config.language || "en" }
   }, container || null);
 
   // Accessibility: label controls, announce new messages, make reply buttons keyboard-operable.
