@@ -20,14 +20,21 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from backcare_channels.limits import limit_length
-from backcare_channels.options import DEFAULT_OPTIONS_INTRO, payload_for_number, with_options
+from backcare_channels.options import (
+    DEFAULT_OPTIONS_INTRO,
+    DEFAULT_OPTIONS_INTRO_ES,
+    Intro,
+    both_intros,
+    payload_for_number,
+    with_options,
+)
 from backcare_channels.validation import body_problem, refuse
 
 logger = logging.getLogger(__name__)
 class ClinicGatewayOutput(CallbackOutput):
     """Posts replies to the gateway, with buttons also written out as text."""
 
-    def __init__(self, endpoint: EndpointConfig, options_intro: Text) -> None:
+    def __init__(self, endpoint: EndpointConfig, options_intro: Intro) -> None:
         """Remember where to post and how to introduce the options."""
         super().__init__(endpoint)
         self.options_intro = options_intro
@@ -53,15 +60,16 @@ class ClinicGatewayInput(CallbackInput):
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "ClinicGatewayInput":
         """Read the gateway URL and the options wording from credentials.yml."""
         credentials = dict(credentials or {})
-        intro = credentials.pop("options_intro", DEFAULT_OPTIONS_INTRO)
+        intro = both_intros(credentials.pop("options_intro", DEFAULT_OPTIONS_INTRO),
+                            credentials.pop("options_intro_es", DEFAULT_OPTIONS_INTRO_ES))
         return cls(EndpointConfig.from_dict(credentials), intro)
 
     def __init__(
-        self, endpoint: EndpointConfig, options_intro: Text = DEFAULT_OPTIONS_INTRO
+        self, endpoint: EndpointConfig, options_intro: Optional[Intro] = None
     ) -> None:
         """Keep the gateway endpoint."""
         super().__init__(endpoint)
-        self.options_intro = options_intro
+        self.options_intro: Intro = options_intro or both_intros()
 
     def get_output_channel(self) -> CollectingOutputChannel:
         """Replies go to the gateway."""

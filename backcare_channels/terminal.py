@@ -22,7 +22,7 @@ import rasa.shared.utils.io
 from prompt_toolkit.styles import Style
 
 from backcare_channels.limits import TOO_LONG_INTENT, max_chars
-from backcare_channels.options import DEFAULT_OPTIONS_INTRO, payload_for_number, with_options
+from backcare_channels.options import both_intros, payload_for_number, with_options
 from backcare_rasa import patches
 
 PROMPT_STYLE = Style([("qmark", "#b373d6"), ("", "#b373d6")])
@@ -32,7 +32,7 @@ def render(message: Dict[Text, Any]) -> Text:
     """What the terminal prints for one bot message."""
     text = message.get("text") or ""
     buttons = message.get("buttons") or []
-    parts = [with_options(text, buttons, DEFAULT_OPTIONS_INTRO) if buttons else text]
+    parts = [with_options(text, buttons, both_intros()) if buttons else text]
     if message.get("image"):
         parts.append(f"Image: {message['image']}")
     return "\n".join(part for part in parts if part)

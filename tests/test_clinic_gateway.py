@@ -94,3 +94,15 @@ def test_options_are_numbered_in_order():
 def test_number_replies_pick_an_option(text, payload):
     buttons = [{"title": "Yes", "payload": "/affirm"}, {"title": "Not yet", "payload": "/deny"}]
     assert payload_for_number(text, buttons) == payload
+
+
+def test_numbered_options_are_introduced_in_the_conversations_language():
+    from backcare_channels.options import both_intros, with_options
+
+    buttons = [{"title": "Sí", "payload": "/affirm"}, {"title": "Todavía no", "payload": "/deny"}]
+    spanish = with_options("¿Un médico le confirmó que el masaje es seguro para su espalda?",
+                           buttons, both_intros())
+    assert "Responda con un número:\n1. Sí\n2. Todavía no" in spanish
+    english = with_options("Has a doctor confirmed that massage is safe for your back?",
+                           [{"title": "Yes", "payload": "/affirm"}], both_intros())
+    assert "Reply with a number:\n1. Yes" in english
