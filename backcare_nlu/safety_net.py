@@ -30,7 +30,8 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from backcare_nlu.grammar import Grammar, grammar_from
-from backcare_nlu.language import LANGUAGE_SCORES, plain
+from backcare_nlu.language import LANGUAGE_SCORES
+from backcare_nlu.spanish import spoken
 from backcare_nlu.spelling import spelling_for
 from backcare_nlu.triage import Sign, find_signs
 
@@ -130,7 +131,7 @@ class RedFlagSafetyNet(GraphComponent, EntityExtractorMixin):
         if self._share_of_spanish(message) < self._config["spanish_share"]:
             return []
         nlp, grammar, emergency = self._spanish
-        return find_signs(nlp(plain(text)), emergency, grammar)
+        return find_signs(nlp(spoken(text)), emergency, grammar)
 
     def _entity(self, name: Text, span: Any, value: Text,
                 length: Optional[int] = None) -> Dict[Text, Any]:

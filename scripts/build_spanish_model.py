@@ -1,13 +1,14 @@
 """Build BackCare's Spanish red-flag pipeline offline, from PyPI parts only.
 
 blank Spanish tokenizer + sentencizer + lookup lemmatizer (spacy-lookups-data's
-Spanish table, its keys and lemmas without accents, since people often type
-without them) + a span ruler whose patterns come from the content file's
-``red_flags.spanish`` lists, with the same labels as the English pipeline
-(scripts/build_spacy_model.py): RED_FLAG, RED_FLAG_POSSIBLE, RED_FLAG_PAIR_A/B,
-BENIGN, RESOLVED, NOT_THE_WRITER. The safety net reads a message with it when
-the message is at least partly Spanish (backcare_nlu/safety_net.py), lower-cased
-and without accents (backcare_nlu.language.plain).
+Spanish table, its keys and lemmas as they sound: backcare_nlu.spanish, since
+people often type without accents and swap b and v, s and z, drop the h) + a
+span ruler whose patterns come from the content file's ``red_flags.spanish``
+lists, with the labels of the English pipeline (scripts/build_spacy_model.py):
+RED_FLAG, RED_FLAG_POSSIBLE, RED_FLAG_PAIR_A/B, BENIGN, RESOLVED, NOT_THE_WRITER.
+The safety net reads a message with it when
+the message is at least partly Spanish (backcare_nlu/safety_net.py), read the
+same way (backcare_nlu.spanish.spoken).
 
 Every word of a phrase matches every form of its lemma ("no poder orinar"
 matches "no puedo orinar", "no pudo orinar"), except a word written "=word",
@@ -28,7 +29,7 @@ import spacy_lookups_data
 import srsly
 import yaml
 
-from backcare_nlu.language import plain
+from backcare_nlu.spanish import spoken
 from scripts.build_spacy_model import (
     LABEL_BENIGN,
     LABEL_NOT_WRITER,
@@ -53,20 +54,20 @@ NOT_BODY = ["agua", "tina", "bano", "jacuzzi", "sauna", "horno", "cuarto", "casa
             "carro", "regadera", "ducha", "piscina", "alberca", "afuera", "hace"]
 
 
-def accentless_lemmas(nlp: spacy.Language) -> None:
-    """Replace the lemma table by one keyed and valued without accents (ñ stays)."""
+def spoken_lemmas(nlp: spacy.Language) -> None:
+    """Replace the lemma table by one keyed and valued as the net reads (backcare_nlu.spanish)."""
     lookups = nlp.get_pipe("lemmatizer").lookups
     # spaCy's table keeps only hashes of its keys: read the words from the package.
     words = srsly.read_gzip_json(Path(spacy_lookups_data.__file__).parent / "data"
                                  / "es_lemma_lookup.json.gz")
-    plain_table: Dict[str, str] = {}
+    table: Dict[str, str] = {}
     for form, lemma in words.items():
-        plain_table.setdefault(plain(form), plain(lemma))
-    for form, lemma in words.items():  # a form written without accents wins
-        if plain(form) == form:
-            plain_table[form] = plain(lemma)
+        table.setdefault(spoken(form), spoken(lemma))
+    for form, lemma in words.items():  # a form spelt as it sounds wins
+        if spoken(form) == form:
+            table[form] = spoken(lemma)
     lookups.remove_table("lemma_lookup")
-    lookups.add_table("lemma_lookup", plain_table)
+    lookups.add_table("lemma_lookup", table)
 
 
 def phrase_pattern(nlp: spacy.Language, phrase: str) -> List[Dict[str, Any]]:
@@ -76,7 +77,7 @@ def phrase_pattern(nlp: spacy.Language, phrase: str) -> List[Dict[str, Any]]:
     cayó" ("it fell on me", or "se me cayó el celular": I dropped my phone).
     """
     pattern: List[Dict[str, Any]] = []
-    for word in plain(phrase).split():
+    for word in spoken(phrase).split():
         if word.startswith("="):
             pattern.append({"LOWER": word[1:]})
             continue
@@ -88,21 +89,34 @@ def phrase_pattern(nlp: spacy.Language, phrase: str) -> List[Dict[str, Any]]:
     return pattern
 
 
+def _spoken(words: List[str]) -> List[str]:
+    return [spoken(word) for word in words]
+
+
+def spoken_grammar(grammar: Dict[str, Any]) -> Dict[str, Any]:
+    """The grammar lists as the net reads words (its tokens are ``spoken``)."""
+    return {name: (value if not isinstance(value, list) else
+                   [[spoken(w) for w in item] if isinstance(item, list) else spoken(str(item))
+                    for item in value])
+            for name, value in grammar.items()}
+
+
 def temperature_patterns(group_id: str, temperature: Dict, words: List[str]) -> Iterable[Dict]:
     """'fiebre de 39', '39 de calentura', '38.5', '101 f'; not '39 grados afuera'."""
     fever = {"LEMMA": {"IN": words}}
     gap = [{"LIKE_NUM": False, "IS_PUNCT": False, "OP": "?"}] * 3
-    link = {"LOWER": {"IN": ["de", "grados", "°", "c", "f", "°c", "°f"]}, "OP": "?"}
-    degrees = {"LOWER": {"IN": ["grados", "°", "°c", "°f"]}}
+    link = {"LOWER": {"IN": _spoken(["de", "grados", "°", "c", "f", "°c", "°f"])}, "OP": "?"}
+    degrees = {"LOWER": {"IN": _spoken(["grados", "°", "°c", "°f"])}}
     for scale, high in (("celsius", 45), ("fahrenheit", 113)):
-        number = {"LOWER": {"REGEX": number_regex(temperature[scale], high, scale[0])}}
-        alone = {"LOWER": {"REGEX": number_regex(temperature[scale], high, scale[0], True)}}
+        unit = spoken(scale[0])  # "c" reads as "k"
+        number = {"LOWER": {"REGEX": number_regex(temperature[scale], high, unit)}}
+        alone = {"LOWER": {"REGEX": number_regex(temperature[scale], high, unit, True)}}
         for pattern in ([fever, *gap, number], [number, link, link, fever], [alone],
                         [number, degrees]):
             yield {"label": LABEL_RED_FLAG, "id": group_id, "pattern": pattern}
-        for other in ([number, {"LOWER": {"IN": NOT_TEMPERATURE}}],
-                      [number, degrees, {"LOWER": {"IN": WEATHER}}],
-                      [{"LOWER": {"IN": NOT_BODY}}, *gap[:2], number]):
+        for other in ([number, {"LOWER": {"IN": _spoken(NOT_TEMPERATURE)}}],
+                      [number, degrees, {"LOWER": {"IN": _spoken(WEATHER)}}],
+                      [{"LOWER": {"IN": _spoken(NOT_BODY)}}, *gap[:2], number]):
             yield {"label": LABEL_BENIGN, "id": "benign", "pattern": other}
 
 
@@ -120,7 +134,7 @@ def red_flag_patterns(nlp: spacy.Language, content: Dict) -> Iterable[Dict]:
                     yield {"label": label, "id": f"{group_id}#{number}",
                            "pattern": phrase_pattern(nlp, phrase)}
         if group.get("temperature_words"):
-            lemmas = [nlp(plain(w))[0].lemma_ for w in group["temperature_words"]]
+            lemmas = [nlp(spoken(w))[0].lemma_ for w in group["temperature_words"]]
             yield from temperature_patterns(group_id, english[group_id]["temperature"], lemmas)
     for label, key in ((LABEL_BENIGN, "benign_phrases"), (LABEL_RESOLVED, "resolved_phrases"),
                        (LABEL_NOT_WRITER, "not_the_writer_phrases")):
@@ -134,14 +148,14 @@ def build(content_path: Path) -> spacy.Language:
     nlp.add_pipe("sentencizer")
     nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
     nlp.initialize()
-    accentless_lemmas(nlp)
+    spoken_lemmas(nlp)
     content = yaml.safe_load(content_path.read_text(encoding="utf-8"))
     rules = list(red_flag_patterns(nlp, content))
     nlp.add_pipe("span_ruler", config={"spans_key": RED_FLAG_SPANS}).add_patterns(rules)
     groups = content["red_flags"]["groups"]
     nlp.meta.update({
         "backcare": {"emergency_groups": [g["id"] for g in groups if g["urgency"] == "emergency"],
-                     "grammar": content["red_flags"]["spanish"]["grammar"]},
+                     "grammar": spoken_grammar(content["red_flags"]["spanish"]["grammar"])},
         "name": "backcare_es", "version": "1.0.0",
         "description": "BackCare: blank Spanish + accent-free lookup lemmatizer + red-flag ruler",
         "spacy_version": f">={spacy.__version__},<3.5.0",

@@ -1,0 +1,52 @@
+"""The Spanish safety net (scripts/build_spanish_model.py, red_flags.spanish in the content file)."""
+
+import pytest
+
+from backcare_nlu.safety_net import spanish_pipeline
+from backcare_nlu.spanish import spoken
+from backcare_nlu.triage import find_signs
+from tests.stack import ROOT
+
+NLP, GRAMMAR, EMERGENCY = spanish_pipeline(str(ROOT / "build" / "spacy" / "es_backcare"))
+
+
+def signs(text):
+    return {(s.group, s.definite) for s in find_signs(NLP(spoken(text)), EMERGENCY, GRAMMAR)}
+
+
+@pytest.mark.parametrize("text, group", [
+    ("no puedo orinar desde ayer", "cauda_equina"),
+    ("no puedo controlar la bejiga", "cauda_equina"),           # b for v
+    ("me ize pipi sin darme cuenta", "cauda_equina"),           # z for c, no h
+    ("se me durmio la entrepierna y me duele la cintura", "cauda_equina"),
+    ("tengo calentura de 39 y dolor de espalda", "infection"),  # a fever as a number
+    ("arrastro el pie derecho y cada dia esta peor", "progressive_weakness"),
+    ("ase tres dias me cai de la escalera", "trauma"),
+    ("tuve cancer de seno y ahora me duele la espalda", "cancer_night_pain"),
+])
+def test_a_sign_typed_as_people_type_is_definite(text, group):
+    assert (group, True) in signs(text)
+
+
+@pytest.mark.parametrize("text", [
+    "no tengo fiebre ni nada, solo me duele la espalda",
+    "sin problemas para orinar, gracias a dios",
+    "me cai de la risa con el video",
+    "se me cayo el celular en la cara",
+    "baje de peso con dieta y ejercicio",
+    "el masaje de piernas tambien ayuda para la espalda?",
+    "hace 39 grados afuera y me duele la espalda",
+])
+def test_ordinary_spanish_is_not_a_sign(text):
+    assert not signs(text)
+
+
+def test_a_passed_sign_is_asked_about_not_escalated():
+    assert signs("se me durmio la pierna sentada en el baño pero ya se me paso") <= {
+        ("cauda_equina", False), ("progressive_weakness", False)}
+
+
+def test_spoken_reads_spanish_as_it_sounds():
+    assert spoken("Vejiga") == spoken("bejiga") == "bejiga"
+    assert spoken("hice pipí") == spoken("ize pipi")
+    assert spoken("llamé") == "yame" and spoken("mucho") == "mucho"
