@@ -51,7 +51,8 @@ NOT_TEMPERATURE = ["horas", "hora", "hrs", "minutos", "min", "libras", "lbs", "k
                    "por", "pesos", "cm", "mg", "pasos", "veces"]
 WEATHER = ["afuera", "hoy", "aqui", "alla", "en", "de", "calor", "sol"]
 NOT_BODY = ["agua", "tina", "bano", "jacuzzi", "sauna", "horno", "cuarto", "casa", "clima",
-            "carro", "regadera", "ducha", "piscina", "alberca", "afuera", "hace"]
+            "carro", "regadera", "ducha", "piscina", "alberca", "afuera", "hace", "estamos",
+            "calor", "sol"]
 
 
 def spoken_lemmas(nlp: spacy.Language) -> None:
