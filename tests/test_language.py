@@ -113,7 +113,7 @@ def test_plain_drops_accents_but_keeps_enye():
 
 def _spanish_messages():
     texts = []
-    for path in [ROOT / "tests" / "safety" / "es_dev.yml"]:
+    for path in sorted((ROOT / "tests" / "safety").glob("es_*.yml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         for section in ("red_flags", "ordinary"):
             for messages in (data.get(section) or {}).values():
