@@ -73,6 +73,19 @@ def test_patient_message_round_trip_with_text_options(stack, gateway):
 
 
 @pytest.mark.server
+def test_a_spanish_sms_conversation_runs_in_spanish(stack, gateway):
+    sender = f"sms-{uuid.uuid4().hex[:8]}"
+    post(stack, sender, "hola")
+    assert gateway.wait_for(lambda m: m["recipient_id"] == sender
+                            and "No es un médico" in (m.get("text") or ""))
+    greeting = gateway.wait_for(lambda m: m["recipient_id"] == sender and m.get("buttons"))[0]
+    assert "Responda con un número:\n1. Guíeme paso a paso" in greeting["text"]
+    post(stack, sender, "1")  # the walk-through, its first step in Spanish
+    assert gateway.wait_for(lambda m: m["recipient_id"] == sender
+                            and "¿Le pasa alguna de estas cosas?" in (m.get("text") or ""))
+
+
+@pytest.mark.server
 def test_over_long_sms_gets_the_too_long_answer(stack, gateway):
     sender = f"sms-{uuid.uuid4().hex[:8]}"
     started = time.monotonic()

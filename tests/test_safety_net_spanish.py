@@ -1,4 +1,4 @@
-"""The Spanish safety net (scripts/build_spanish_model.py, red_flags.spanish in the content file)."""
+"""The Spanish safety net (scripts/build_spanish_model.py; red_flags.spanish in content)."""
 
 import pytest
 

@@ -74,3 +74,34 @@ def test_the_console_patch_refuses_another_rasa_version():
     with pytest.raises(RuntimeError, match="the console of Rasa 3.6.21; this is Rasa 3.7.0"):
         patches.install_text_console(version="3.7.0")
     assert console._get_user_input is before
+
+
+@pytest.mark.server
+def test_a_spanish_conversation_in_the_terminal(stack, tmp_path):
+    """'hola' opens in Spanish; option numbers and the walk-through follow."""
+    child = pexpect.spawn(
+        str(VENV_BIN / "python"),
+        ["-m", "backcare_channels.terminal", "--model", str(MODEL), "--endpoints",
+         "endpoints.yml", "--port", str(free_port())],
+        cwd=str(ROOT), env={**stack.env, "TERM": "xterm", "COLUMNS": "200", "LINES": "50"},
+        encoding="utf-8", timeout=240, dimensions=(50, 200),
+    )
+    transcript = tmp_path / "shell-es.txt"
+    child.logfile_read = transcript.open("w")
+    try:
+        child.expect("Your input ->")
+        child.sendline("hola")
+        child.expect("1. Guíeme paso a paso", timeout=60)
+        child.expect("Your input ->", timeout=30)
+        child.sendline("1")  # "Guíeme paso a paso": the walk-through, in Spanish
+        child.expect("¿Le pasa alguna de estas cosas?", timeout=60)
+        child.expect("Your input ->", timeout=30)
+        child.sendline("no puedo orinar desde ayer y me duele la espalda")
+        child.expect("emergencia", timeout=60)
+        child.expect("Your input ->", timeout=30)
+    finally:
+        child.logfile_read.close()
+        child.terminate(force=True)
+    screen = ANSI.sub("", transcript.read_text()).replace("\r\n", "\n")
+    assert "No es un médico" in screen  # the Spanish disclaimer
+    assert "Responda con un número:\n1. Guíeme paso a paso" in screen
