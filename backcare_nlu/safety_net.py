@@ -131,7 +131,8 @@ class RedFlagSafetyNet(GraphComponent, EntityExtractorMixin):
         if self._share_of_spanish(message) < self._config["spanish_share"]:
             return []
         nlp, grammar, emergency = self._spanish
-        return find_signs(nlp(spoken(text)), emergency, grammar)
+        doc = spelling_for(nlp).respell(nlp(spoken(text)), nlp)
+        return find_signs(doc, emergency, grammar)
 
     def _entity(self, name: Text, span: Any, value: Text,
                 length: Optional[int] = None) -> Dict[Text, Any]:

@@ -28,8 +28,10 @@ import spacy
 import spacy_lookups_data
 import srsly
 import yaml
+from spacy.lang.es.stop_words import STOP_WORDS as SPANISH_STOP_WORDS
 
 from backcare_nlu.spanish import spoken
+from backcare_nlu.spelling import MIN_LETTERS, one_edit
 from scripts.build_spacy_model import (
     LABEL_BENIGN,
     LABEL_NOT_WRITER,
@@ -55,7 +57,7 @@ NOT_BODY = ["agua", "tina", "bano", "jacuzzi", "sauna", "horno", "cuarto", "casa
             "calor", "sol"]
 
 
-def spoken_lemmas(nlp: spacy.Language) -> None:
+def spoken_lemmas(nlp: spacy.Language) -> Dict[str, str]:
     """Replace the lemma table by one keyed and valued as the net reads (backcare_nlu.spanish)."""
     lookups = nlp.get_pipe("lemmatizer").lookups
     # spaCy's table keeps only hashes of its keys: read the words from the package.
@@ -69,6 +71,7 @@ def spoken_lemmas(nlp: spacy.Language) -> None:
             table[form] = spoken(lemma)
     lookups.remove_table("lemma_lookup")
     lookups.add_table("lemma_lookup", table)
+    return table
 
 
 def phrase_pattern(nlp: spacy.Language, phrase: str) -> List[Dict[str, Any]]:
@@ -143,20 +146,48 @@ def red_flag_patterns(nlp: spacy.Language, content: Dict) -> Iterable[Dict]:
             yield {"label": label, "id": key.split("_")[0], "pattern": phrase_pattern(nlp, phrase)}
 
 
+def spelling(rules: List[Dict], table: Dict[str, str]) -> Dict[str, Any]:
+    """One-letter typos of Spanish red-flag words, for backcare_nlu.spelling ("orinat").
+
+    The red-flag words are the lemmas the patterns match on (five letters or
+    more) and their forms in the lemma table. A word one edit from one of them
+    that is itself a Spanish word (a form or lemma in the table) is never
+    corrected: "pena" is not "pene"; nor is an English word ("please").
+    """
+    lemmas = {token["LEMMA"] for rule in rules
+              if rule["label"] not in (LABEL_BENIGN, LABEL_RESOLVED, LABEL_NOT_WRITER)
+              for token in rule["pattern"] if isinstance(token.get("LEMMA"), str)
+              and token["LEMMA"].isalpha() and len(token["LEMMA"]) >= MIN_LETTERS}
+    forms = {lemma: lemma for lemma in lemmas}
+    forms.update({form: lemma for form, lemma in table.items()
+                  if lemma in lemmas and len(form) >= MIN_LETTERS - 1 and form.isalpha()})
+    everyday = {spoken(word) for word in SPANISH_STOP_WORDS}  # "cada" is never "nada"
+    # English words in a mixed message are not Spanish typos ("please").
+    english = srsly.read_gzip_json(Path(spacy_lookups_data.__file__).parent / "data"
+                                   / "en_lemma_lookup.json.gz")
+    words = set(table) | set(table.values()) | everyday | {
+        spoken(word) for word in (*english, *english.values()) if word.isalpha()}
+    common = ({near for form in forms for near in one_edit(form) if near in words}
+              | everyday) - set(forms)
+    return {"forms": dict(sorted(forms.items())), "common": sorted(common), "alikes": {}}
+
+
 def build(content_path: Path) -> spacy.Language:
     """Assemble the Spanish pipeline; nothing is downloaded."""
     nlp = spacy.blank("es")
     nlp.add_pipe("sentencizer")
     nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
     nlp.initialize()
-    spoken_lemmas(nlp)
+    table = spoken_lemmas(nlp)
     content = yaml.safe_load(content_path.read_text(encoding="utf-8"))
     rules = list(red_flag_patterns(nlp, content))
+    speller = spelling(rules, table)
     nlp.add_pipe("span_ruler", config={"spans_key": RED_FLAG_SPANS}).add_patterns(rules)
     groups = content["red_flags"]["groups"]
     nlp.meta.update({
         "backcare": {"emergency_groups": [g["id"] for g in groups if g["urgency"] == "emergency"],
-                     "grammar": spoken_grammar(content["red_flags"]["spanish"]["grammar"])},
+                     "grammar": spoken_grammar(content["red_flags"]["spanish"]["grammar"]),
+                     "spelling": speller},
         "name": "backcare_es", "version": "1.0.0",
         "description": "BackCare: blank Spanish + accent-free lookup lemmatizer + red-flag ruler",
         "spacy_version": f">={spacy.__version__},<3.5.0",

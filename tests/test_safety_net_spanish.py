@@ -4,6 +4,7 @@ import pytest
 
 from backcare_nlu.safety_net import spanish_pipeline
 from backcare_nlu.spanish import spoken
+from backcare_nlu.spelling import spelling_for
 from backcare_nlu.triage import find_signs
 from tests.stack import ROOT
 
@@ -11,7 +12,9 @@ NLP, GRAMMAR, EMERGENCY = spanish_pipeline(str(ROOT / "build" / "spacy" / "es_ba
 
 
 def signs(text):
-    return {(s.group, s.definite) for s in find_signs(NLP(spoken(text)), EMERGENCY, GRAMMAR)}
+    """As the safety net reads a Spanish message: by sound, one-letter typos respelt."""
+    doc = spelling_for(NLP).respell(NLP(spoken(text)), NLP)
+    return {(s.group, s.definite) for s in find_signs(doc, EMERGENCY, GRAMMAR)}
 
 
 @pytest.mark.parametrize("text, group", [
@@ -23,6 +26,8 @@ def signs(text):
     ("arrastro el pie derecho y cada dia esta peor", "progressive_weakness"),
     ("ase tres dias me cai de la escalera", "trauma"),
     ("tuve cancer de seno y ahora me duele la espalda", "cancer_night_pain"),
+    ("no puedo orinat desde anoche", "cauda_equina"),            # one-letter typos
+    ("tengo fievre y me duele la espalda", "infection"),
 ])
 def test_a_sign_typed_as_people_type_is_definite(text, group):
     assert (group, True) in signs(text)
@@ -36,6 +41,8 @@ def test_a_sign_typed_as_people_type_is_definite(text, group):
     "baje de peso con dieta y ejercicio",
     "el masaje de piernas tambien ayuda para la espalda?",
     "hace 39 grados afuera y me duele la espalda",
+    "cada dia me duele menos la espalda",                     # "cada" is not a typo of "nada"
+    "me da pena ir al masaje, spanish please",                # nor "please" of anything
 ])
 def test_ordinary_spanish_is_not_a_sign(text):
     assert not signs(text)
