@@ -11,6 +11,7 @@ pytestmark = pytest.mark.server
 REPHRASE = "say it another way"
 NOT_COVERED = "outside what I know"
 TOO_LONG = "that message is too long"
+ONLY_EN_ES = "only answer in English or Spanish"
 
 
 def sender() -> str:
@@ -21,8 +22,8 @@ def sender() -> str:
     ("", {REPHRASE}),
     ("   \t  ", {REPHRASE}),
     ("😀😀😀🙏", {REPHRASE}),
-    ("按摩对腰痛有帮助吗？", {REPHRASE}),
-    ("هل يساعد التدليك في آلام الظهر؟", {REPHRASE}),
+    ("按摩对腰痛有帮助吗？", {ONLY_EN_ES}),
+    ("هل يساعد التدليك في آلام الظهر؟", {ONLY_EN_ES}),
     ("hello\x00\x01\x07 there", {"I'm BackCare"}),
     ("\x00\x01", {REPHRASE}),  # control characters only: once met with silence
     ("<script>alert('x')</script>", {REPHRASE, NOT_COVERED}),

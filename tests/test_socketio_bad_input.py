@@ -11,11 +11,12 @@ pytestmark = pytest.mark.server
 REPHRASE = "say it another way"
 NOT_COVERED = "outside what I know"
 TOO_LONG = "that message is too long"
+ONLY_EN_ES = "only answer in English or Spanish"
 ODD = [
     ("", {REPHRASE}),
     ("   ", {REPHRASE}),
     ("😀😀😀", {REPHRASE}),
-    ("按摩有用吗", {REPHRASE}),
+    ("按摩有用吗", {ONLY_EN_ES}),
     ("<b>hi</b><script>alert(1)</script>", {REPHRASE, NOT_COVERED, "I'm BackCare"}),
     ("x" * 100_000, {TOO_LONG}),
     ("hello\x00world", {"I'm BackCare"}),
