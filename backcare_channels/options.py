@@ -8,6 +8,8 @@ Spanish: the conversation's, since the reply is in it).
 
 from typing import Any, Dict, List, Optional, Text, Union
 
+from rasa.shared.core.events import BotUttered
+
 from backcare_nlu.language import clear_language
 
 DEFAULT_OPTIONS_INTRO = "Reply with a number:"
@@ -42,3 +44,14 @@ def payload_for_number(text: Text, buttons: List[Dict[Text, Any]]) -> Optional[T
     if not choice.isdigit() or not 1 <= int(choice) <= len(buttons):
         return None
     return buttons[int(choice) - 1].get("payload")
+
+
+async def last_buttons(agent: Any, sender_id: Text) -> List[Dict[Text, Any]]:
+    """Buttons of the last bot message in this conversation, if it had any."""
+    tracker = await agent.tracker_store.retrieve(sender_id)
+    if tracker is None:
+        return []
+    for event in reversed(tracker.events):
+        if isinstance(event, BotUttered):
+            return list(event.data.get("buttons") or [])
+    return []

@@ -22,6 +22,8 @@ def body_problem(request: Request) -> Optional[Text]:
         return "sender is required: a conversation ID string"
     if not isinstance(body.get("message"), str):
         return "message is required: a string"
+    if not isinstance(body.get("message_id", ""), str):
+        return "message_id, when given, must be a string (the gateway's id for the message)"
     return None
 
 

@@ -37,6 +37,12 @@ from sqlalchemy.pool import QueuePool
 
 logger = logging.getLogger(__name__)
 KEPT_CONVERSATIONS = 2000  # the most recently active conversations kept in memory
+_ENGINE: Optional[Engine] = None
+
+
+def conversation_database() -> Optional[Engine]:
+    """The database this process keeps conversations in (None before the store opens)."""
+    return _ENGINE
 
 
 class CachingSQLTrackerStore(SQLTrackerStore):
@@ -63,6 +69,8 @@ class CachingSQLTrackerStore(SQLTrackerStore):
         # They only read, so without a transaction: on PostgreSQL one round trip
         # instead of three (BEGIN, SELECT, ROLLBACK), each a wait for the server.
         self._reader = self.engine.execution_options(isolation_level="AUTOCOMMIT")
+        global _ENGINE
+        _ENGINE = self.engine  # the SMS channel keeps its opt-outs in the same database
         event = self.SQLEvent
         self._last_id_query = sa.select(sa.func.max(event.id)).where(
             event.sender_id == sa.bindparam("sender_id"))

@@ -56,3 +56,19 @@ cors_origins() {
   read -r -a origins <<<"${BACKCARE_CORS_ORIGINS:-$1}"
   printf '%s\n' "${origins[@]}"
 }
+
+# ensure_gateway_secret DIR: the clinic gateway's shared secret (docs/channels.md).
+# CALLBACK_SECRET or CALLBACK_SECRET_FILE from the environment wins; otherwise a
+# random one is made once in DIR/callback-secret (mode 600) and passed to Rasa by
+# file, never on a command line. Give the same secret to the clinic's gateway.
+ensure_gateway_secret() {
+  if [ -n "${CALLBACK_SECRET:-}" ] || [ -n "${CALLBACK_SECRET_FILE:-}" ]; then return 0; fi
+  mkdir -p "$1"
+  local file
+  file="$(cd "$1" && pwd)/callback-secret"
+  if [ ! -s "$file" ]; then
+    (umask 077; "$VENV/bin/python" -c 'import secrets; print(secrets.token_urlsafe(32))' >"$file")
+    echo "New shared secret for the clinic gateway in $file (give it to the gateway; docs/channels.md)"
+  fi
+  export CALLBACK_SECRET_FILE=$file
+}

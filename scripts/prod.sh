@@ -93,6 +93,8 @@ elif [ ! -s "$TOKEN_FILE" ]; then
   new_token
 fi
 
+ensure_gateway_secret "$RUN"
+
 # nginx and logrotate: the files in deploy/, with this machine's addresses and paths.
 render_nginx
 cp deploy/nginx/nginx.conf "$RUN/nginx/nginx.conf"

@@ -22,6 +22,7 @@ start_action_server "$ACTION_PORT" "$LOGS/actions.log"
 pids+=("$ACTION_PID")
 wait_for_url "http://localhost:$ACTION_PORT/health" "action server" "$ACTION_PID" "$LOGS/actions.log"
 
+ensure_gateway_secret "${BACKCARE_VAR:-var}"
 api_args=()  # the HTTP API (trackers, model) only with a token
 if [ -n "${RASA_API_TOKEN:-}" ]; then api_args=(--enable-api --auth-token="$RASA_API_TOKEN"); fi
 mapfile -t cors < <(cors_origins "http://localhost:$WEB_PORT")

@@ -1,6 +1,7 @@
 """Start and stop a real BackCare stack (action server + Rasa server) for tests."""
 
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -42,13 +43,15 @@ class Stack:
 
     def __init__(self, workdir: Path, extra_env: Optional[Dict[str, str]] = None,
                  rasa_args: Optional[List[str]] = None, endpoints: str = "endpoints.yml",
-                 model: Path = MODEL) -> None:
+                 model: Path = MODEL, credentials: str = "credentials.yml") -> None:
         self.workdir = workdir
         self.model = model
         self.action_port = free_port()
         self.rasa_port = free_port()
         self.web_port = free_port()
         self.gateway_port = free_port()
+        # The clinic gateway's shared secret: the test gateway signs with it and checks replies.
+        self.gateway_secret = secrets.token_urlsafe(24)
         self.env = {
             **os.environ,
             "RASA_TELEMETRY_ENABLED": "false",
@@ -58,11 +61,14 @@ class Stack:
             "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{self.action_port}/webhook",
             "BACKCARE_TRACKER_DB": str(workdir / "tracker.db"),
             "CALLBACK_URL": f"http://127.0.0.1:{self.gateway_port}/bot",
+            "CALLBACK_SECRET": self.gateway_secret,
+            "CALLBACK_SECRET_FILE": "",
             "BACKCARE_SOCKET_URL": f"http://127.0.0.1:{self.rasa_port}",
             **(extra_env or {}),
         }
         self.rasa_args = rasa_args or []
         self.endpoints = endpoints
+        self.credentials = credentials
         self.processes: Dict[str, subprocess.Popen] = {}
 
     @property
@@ -89,7 +95,7 @@ class Stack:
         log = self._spawn(name, [
             str(VENV_BIN / "python"), "-m", "backcare_rasa", "run",
             "--model", str(self.model), "--port", str(port),
-            "--credentials", "credentials.yml", "--endpoints", self.endpoints,
+            "--credentials", self.credentials, "--endpoints", self.endpoints,
             "--cors", self.web_url, SECOND_ORIGIN, *self.rasa_args,
         ])
         url = f"http://127.0.0.1:{port}"

@@ -40,6 +40,9 @@ RESTORE = ('pg_restore --clean --if-exists -h "$POSTGRES_HOST" -U "$POSTGRES_USE
 COMMANDS = [START, START_PRODUCTION, HEALTH, UPGRADE, ROTATE_LOGS, BACKUP, RESTORE]
 
 
+GATEWAY_SECRET = "prod-test-gateway-secret-0123456789"
+
+
 def test_the_deployment_guide_gives_the_commands_this_test_runs():
     guide = DOCS.read_text()
     missing = [command for command in COMMANDS if command not in guide]
@@ -60,6 +63,7 @@ def settings(var: Path) -> Dict[str, str]:
         "POSTGRES_USER": "postgres", "POSTGRES_PASSWORD": "",
         "REDIS_HOST": "127.0.0.1", "REDIS_PORT": "6379", "REDIS_DB": "5",
         "RASA_API_TOKEN": TOKEN,
+        "CALLBACK_SECRET": GATEWAY_SECRET, "CALLBACK_SECRET_FILE": "",
         "BACKCARE_CLINIC_PROFILE": str(var / "no-clinic-profile.yml"),
     })
     return env
@@ -177,6 +181,44 @@ def test_only_the_public_paths_are_open_and_the_api_needs_the_token(prod):
     for private in ("/model", "/status", "/version", "/domain"):
         assert httpx.get(prod.url + private, timeout=10).status_code == 404, private
     assert httpx.get(f"{prod.url}/config.js", timeout=10).status_code == 200
+
+
+def outside_address() -> str:
+    """An address of this machine that is not loopback: to nginx, a caller from outside."""
+    for address in subprocess.run(["hostname", "-I"], capture_output=True,
+                                  text=True).stdout.split():
+        if "." in address and not address.startswith("127."):
+            return address
+    pytest.skip("this machine has no IPv4 address besides loopback")
+
+
+def test_rest_is_refused_from_outside_the_machine(prod):
+    """REST trusts the sender it is given: only callers on the machine reach it."""
+    body = {"sender": f"outside-{uuid.uuid4().hex[:6]}", "message": "hello"}
+    outside = f"http://{outside_address()}:{prod.env['PROXY_PORT']}"
+    assert httpx.post(f"{outside}/webhooks/rest/webhook", json=body,
+                      timeout=10).status_code == 403
+    assert httpx.get(f"{outside}/config.js", timeout=10).status_code == 200  # the page is public
+    assert database("SELECT COUNT(*) FROM events WHERE sender_id = %s", body["sender"]) == [(0,)]
+
+
+def test_the_gateway_through_nginx_takes_only_signed_messages(prod):
+    import json
+
+    from backcare_channels.signing import signed_headers
+
+    sender = f"sms-{uuid.uuid4().hex[:6]}"
+    body = json.dumps({"sender": sender, "message": "hello"}).encode()
+    url = f"{prod.url}/webhooks/callback/webhook"
+    plain = {"Content-Type": "application/json"}
+    assert httpx.post(url, content=body, headers=plain, timeout=30).status_code == 401
+    forged = signed_headers("a-guessed-secret-0123456789", body)
+    assert httpx.post(url, content=body, headers={**plain, **forged}, timeout=30).status_code == 403
+    assert user_texts(sender) == []
+    signed = signed_headers(GATEWAY_SECRET, body)
+    answer = httpx.post(url, content=body, headers={**plain, **signed}, timeout=60)
+    assert answer.status_code == 200 and answer.text == "success"
+    assert user_texts(sender) == ["hello"]
 
 
 def test_the_widget_through_nginx_survives_a_reload_and_a_replica_killed(prod):
