@@ -10,7 +10,6 @@ from sanic.response import HTTPResponse
 
 from backcare_channels.limits import limit_length
 from backcare_channels.validation import body_problem, refuse
-from backcare_rasa.memory import freeze_after_start
 
 
 class ValidatingRestInput(RestInput):
@@ -26,8 +25,6 @@ class ValidatingRestInput(RestInput):
     ) -> Blueprint:
         """Rasa's routes, behind a body check and the message size limit."""
         routes = super().blueprint(limit_length(on_new_message))
-        # Every server has this channel: its start is when the model is loaded.
-        freeze_after_start(routes)
 
         @routes.middleware("request")
         async def check_body(request: Request) -> Optional[HTTPResponse]:

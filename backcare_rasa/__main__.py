@@ -20,9 +20,10 @@ SERVING_TF_THREADS = {"TF_INTRA_OP_PARALLELISM_THREADS": "1",
 
 
 def main() -> None:
-    """Install the action client, then hand over to Rasa's CLI."""
+    """Install the action client (and, for a server, the GC freeze), then run Rasa's CLI."""
     patches.install_action_client()
     if sys.argv[1:2] == ["run"]:
+        patches.install_gc_freeze()
         for name, value in SERVING_TF_THREADS.items():
             os.environ.setdefault(name, value)
     from rasa.__main__ import main as rasa_main

@@ -7,14 +7,13 @@ measured here, 12 full collections of 30-610 ms in the Rasa server, one of
 (make bench's load with a gc callback timing each pass). What exists once the
 server has started lives until it stops, so it is frozen (``gc.freeze``):
 later collections walk only what turns create, and reference counting frees
-memory exactly as before.
+memory exactly as before. ``python -m backcare_rasa run`` registers it on the
+server's app (backcare_rasa/patches.py), whatever channels credentials.yml names.
 """
 
 import gc
 import logging
 from typing import Any
-
-from sanic import Blueprint
 
 logger = logging.getLogger(__name__)
 
@@ -24,8 +23,3 @@ async def freeze_loaded_objects(_app: Any, _loop: Any) -> None:
     gc.collect()
     gc.freeze()
     logger.info("Model loaded: %d objects exempt from garbage collection.", gc.get_freeze_count())
-
-
-def freeze_after_start(blueprint: Blueprint) -> None:
-    """Freeze once the server has started (Rasa loads the model before that)."""
-    blueprint.listener("after_server_start")(freeze_loaded_objects)

@@ -3,7 +3,10 @@
 - the custom-action client (``RemoteAction``, also imported by name in
   ``forms.py``): :mod:`backcare_rasa.action_client`;
 - the console's two functions that ``rasa shell`` uses:
-  :mod:`backcare_channels.terminal`.
+  :mod:`backcare_channels.terminal`;
+- the server's app factory (``configure_app``), so that every Rasa server
+  freezes its loaded model once started, whatever channels credentials.yml
+  names: :mod:`backcare_rasa.memory`.
 
 Each installer checks the Rasa version first and refuses any other, because
 what it replaces is not a public API. They run only when called: from
@@ -11,6 +14,9 @@ what it replaces is not a public API. They run only when called: from
 (shell). Everything else in BackCare extends Rasa through config.yml,
 credentials.yml and endpoints.yml.
 """
+
+import functools
+from typing import Any
 
 import rasa
 
@@ -45,3 +51,24 @@ def install_text_console(version: str = rasa.__version__) -> None:
 
     console._print_bot_output = print_bot_output
     console._get_user_input = get_user_input
+
+
+def install_gc_freeze(version: str = rasa.__version__) -> None:
+    """Every ``rasa run`` server exempts its loaded model from full garbage collections."""
+    check_rasa_version("configure_app", "rasa/core/run.py (serve_application)", version)
+    from rasa.core import run
+
+    from backcare_rasa.memory import freeze_loaded_objects
+
+    original = run.configure_app
+    if getattr(original, "freezes_loaded_objects", False):
+        return
+
+    @functools.wraps(original)
+    def configure_app(*args: Any, **kwargs: Any) -> Any:
+        app = original(*args, **kwargs)
+        app.register_listener(freeze_loaded_objects, "after_server_start")
+        return app
+
+    configure_app.freezes_loaded_objects = True  # type: ignore[attr-defined]
+    run.configure_app = configure_app

@@ -13,6 +13,7 @@ from typing import List
 
 import pytest
 import redis
+import redis.asyncio
 from rasa.core.lock_store import LockError, LockStore
 from rasa.utils.endpoints import EndpointConfig
 
@@ -43,9 +44,18 @@ def test_one_conversation_is_handled_one_message_at_a_time_in_order(servers):
     handling: List[int] = []
     handled: List[int] = []
 
+    tickets = redis.asyncio.Redis(host="127.0.0.1", port=6379, db=DB)
+    counter = f"{servers[0].key_prefix}{conversation}:next"
+
+    async def arrived(number: int) -> bool:
+        """Message ``number`` holds its place in line (or has already had its turn)."""
+        return (number in handling or number in handled
+                or int(await tickets.get(counter) or 0) >= number + 1)
+
     async def message(number: int) -> None:
         store = servers[number % 2]  # nginx sends messages to either server
-        await asyncio.sleep(number * 0.003)  # they arrive in this order
+        while number and not await arrived(number - 1):  # they arrive in this order,
+            await asyncio.sleep(0.001)                    # however busy the machine is
         async with store.lock(conversation):
             handling.append(number)
             assert len(handling) == 1, "two messages of one conversation at once"
@@ -55,6 +65,7 @@ def test_one_conversation_is_handled_one_message_at_a_time_in_order(servers):
 
     async def main() -> None:
         await asyncio.gather(*(message(number) for number in range(12)))
+        await tickets.close()
 
     asyncio.run(main())
     assert handled == list(range(12))

@@ -2,10 +2,10 @@
 
 import asyncio
 import gc
+import time
 
 import pytest
 
-from backcare_channels.rest import ValidatingRestInput
 from backcare_rasa.memory import freeze_loaded_objects
 
 
@@ -29,14 +29,35 @@ def test_freezing_keeps_collecting_what_later_turns_leave_behind(unfrozen):
     assert gc.collect() >= 2
 
 
-def test_every_rasa_server_freezes_once_started():
-    """Every server configuration has the REST channel; its start is the hook."""
-    routes = ValidatingRestInput().blueprint(lambda message: None)
-    starts = [listener for listener in routes._future_listeners
-              if listener.event == "after_server_start"]
-    assert [listener.listener for listener in starts] == [freeze_loaded_objects]
+def test_the_freeze_is_installed_only_on_the_rasa_it_was_written_for():
+    from backcare_rasa import patches
+
+    with pytest.raises(RuntimeError, match="Rasa 3.6.21; this is Rasa 3.7.0"):
+        patches.install_gc_freeze(version="3.7.0")
 
 
 @pytest.mark.server
 def test_the_running_server_froze_its_model(stack):
     assert "exempt from garbage collection" in stack.log("rasa")
+
+
+@pytest.mark.server
+def test_a_server_without_the_rest_channel_still_freezes(tmp_path):
+    """The freeze belongs to the server, not to a channel credentials.yml may drop."""
+    import yaml
+
+    from tests.stack import ROOT, Stack
+
+    credentials = yaml.safe_load((ROOT / "credentials.yml").read_text())
+    del credentials["backcare_channels.rest.ValidatingRestInput"]
+    path = tmp_path / "credentials.yml"
+    path.write_text(yaml.safe_dump(credentials))
+    server = Stack(tmp_path, credentials=str(path))
+    try:
+        server.start_rasa()
+        deadline = time.monotonic() + 30  # logged just after the server starts answering
+        while "exempt from garbage collection" not in server.log("rasa"):
+            assert time.monotonic() < deadline, server.log("rasa")[-2000:]
+            time.sleep(0.5)
+    finally:
+        server.stop_all()
