@@ -21,7 +21,7 @@ from typing import Optional, Text
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from backcare_rasa.tracker_store import conversation_database
 
@@ -50,7 +50,11 @@ class ChannelStore:
     def __init__(self, engine: Engine) -> None:
         """Create the two tables if they are not there yet."""
         self.engine = engine
-        _metadata.create_all(engine, checkfirst=True)
+        try:
+            _metadata.create_all(engine, checkfirst=True)
+        except DBAPIError:
+            # The other server of make prod created them in the same instant.
+            _metadata.create_all(engine, checkfirst=True)
 
     @classmethod
     def in_memory(cls) -> "ChannelStore":
