@@ -314,3 +314,29 @@ def test_the_sms_channel_does_not_start_without_its_settings():
 
     with pytest.raises(SystemExit, match="needs auth_token, webhook_url"):
         TwilioSmsInput.from_credentials({"account_sid": ACCOUNT, "twilio_number": NUMBER})
+
+
+def test_two_servers_on_postgresql_take_a_retried_message_once():
+    """make prod: both Rasa servers get Twilio's retry at the same moment; one answers it."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    import sqlalchemy as sa
+
+    from backcare_channels.channel_store import ChannelStore
+    from tests.services import fresh_postgres_database, require
+
+    require("PostgreSQL")
+    fresh_postgres_database("backcare_channel_test")
+    url = "postgresql://postgres@127.0.0.1:5432/backcare_channel_test"
+    engines = [sa.create_engine(url) for _ in range(2)]
+    with ThreadPoolExecutor(2) as pool:  # both create the tables at once
+        first, second = pool.map(ChannelStore, engines)
+    for round_number in range(20):
+        sid = f"SM{round_number}"
+        with ThreadPoolExecutor(2) as pool:
+            taken = list(pool.map(ChannelStore.first_time, (first, second), (sid, sid)))
+        assert sorted(taken) == [False, True], taken
+    first.opt_out("+15550100")
+    assert second.opted_out("+15550100")  # STOP on one server holds on the other
+    for engine in engines:
+        engine.dispose()
