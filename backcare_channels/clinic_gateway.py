@@ -37,6 +37,12 @@ from backcare_channels.options import (
 )
 from backcare_channels.signing import MissingSecret, check, secret_from_environment, signed_headers
 from backcare_channels.validation import body_problem, refuse
+from backcare_rasa.internals import uses_private
+
+uses_private(__name__, "rasa", ["CallbackInput._extract_message", "CallbackInput._extract_sender",
+                                "CollectingOutputChannel._message",
+                                "CollectingOutputChannel._persist_message"],
+             "rasa/core/channels/callback.py and rasa/core/channels/channel.py")
 
 logger = logging.getLogger(__name__)
 

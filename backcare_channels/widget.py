@@ -7,6 +7,10 @@ from rasa.core.channels.socketio import SocketIOInput
 from sanic import Blueprint
 
 from backcare_channels.limits import limit_length
+from backcare_rasa.internals import uses_private
+
+uses_private(__name__, "python-socketio", ["AsyncServer.handlers (the registered event handlers)"],
+             "socketio/base_server.py (on, handlers)")
 
 
 class LimitedSocketIOInput(SocketIOInput):

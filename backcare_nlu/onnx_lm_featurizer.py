@@ -27,6 +27,13 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.nlu.featurizers.dense_featurizer.lm_featurizer import LanguageModelFeaturizer
 from rasa.shared.exceptions import RasaException
 
+from backcare_rasa.internals import uses_private
+
+uses_private(__name__, "rasa", ["LanguageModelFeaturizer._load_model_instance",
+                                "LanguageModelFeaturizer._compute_batch_sequence_features",
+                                "LanguageModelFeaturizer._config"],
+             "rasa/nlu/featurizers/dense_featurizer/lm_featurizer.py")
+
 THREADS_SETTING = "TF_INTRA_OP_PARALLELISM_THREADS"  # Rasa's setting for TensorFlow's threads
 
 

@@ -36,6 +36,12 @@ from rasa.shared.core.events import Event
 from rasa.shared.exceptions import RasaException
 from rasa.utils.endpoints import EndpointConfig
 
+from backcare_rasa.internals import uses_private
+
+uses_private(__name__, "rasa", ["RemoteAction._validate_action_result",
+                                "EndpointConfig.__dict__ (its attributes, copied)"],
+             "rasa/core/actions/action.py (RemoteAction) and rasa/utils/endpoints.py")
+
 logger = logging.getLogger(__name__)
 UNAVAILABLE_RESPONSE = "utter_action_unavailable"
 RETRIES = 1

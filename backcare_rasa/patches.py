@@ -20,15 +20,14 @@ from typing import Any
 
 import rasa
 
-SUPPORTED_RASA = "3.6.21"
+from backcare_rasa.internals import PINNED, check_version, uses_private
+
+SUPPORTED_RASA = PINNED["rasa"]
 
 
 def check_rasa_version(what: str, where: str, version: str = rasa.__version__) -> None:
     """Refuse to replace ``what`` on any Rasa but the one it was written for."""
-    if version != SUPPORTED_RASA:
-        raise RuntimeError(
-            f"BackCare replaces {what} of Rasa {SUPPORTED_RASA}; this is Rasa {version}. "
-            f"Check {where} in the new Rasa, then update backcare_rasa/patches.py.")
+    check_version("rasa", f"its {what}", where, version)
 
 
 def install_action_client(version: str = rasa.__version__) -> None:
@@ -44,7 +43,8 @@ def install_action_client(version: str = rasa.__version__) -> None:
 
 def install_text_console(version: str = rasa.__version__) -> None:
     """``rasa shell`` prints buttons as numbered options and reads typed text."""
-    check_rasa_version("the console", "rasa/core/channels/console.py", version)
+    uses_private(__name__, "rasa", ["console._print_bot_output", "console._get_user_input"],
+                 "rasa/core/channels/console.py", version)
     from rasa.core.channels import console
 
     from backcare_channels.terminal import get_user_input, print_bot_output

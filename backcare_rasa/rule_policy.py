@@ -33,6 +33,12 @@ from rasa.shared.core.constants import PREVIOUS_ACTION, SHOULD_NOT_BE_SET
 from rasa.shared.core.generator import State
 from rasa.shared.nlu.constants import ACTION_NAME
 
+from backcare_rasa.internals import uses_private
+
+uses_private(__name__, "rasa", ["RulePolicy._rule_key_to_state", "RulePolicy._get_possible_keys",
+                                "RulePolicy._is_rule_applicable"],
+             "rasa/core/policies/rule_policy.py")
+
 warnings.filterwarnings(
     "ignore", message="'RulePolicy' is not included in the model's policy configuration")
 

@@ -35,6 +35,11 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
 from sqlalchemy.pool import QueuePool
 
+from backcare_rasa.internals import uses_private
+
+uses_private(__name__, "rasa", ["SQLTrackerStore._additional_events"],
+             "rasa/core/tracker_store.py (SQLTrackerStore.save)")
+
 logger = logging.getLogger(__name__)
 KEPT_CONVERSATIONS = 2000  # the most recently active conversations kept in memory
 _ENGINE: Optional[Engine] = None
