@@ -37,6 +37,10 @@ class Grammar:
     # control", "ni acostado se quita"): an earlier cue does not negate it.
     sign_starts: FrozenSet[str] = frozenset({"no"})
     window: int = 7
+    # Word sequences that say the writer only asks, to know ("just curious", "lo lei
+    # en internet"): with them, an emergency sign that is only imagined or asked
+    # about in general gets the check question, not the emergency advice.
+    just_asking: Tuple[Tuple[str, ...], ...] = ()
 
 
 ENGLISH = Grammar(
@@ -92,4 +96,6 @@ def grammar_from(lists: Dict[str, Any]) -> Grammar:
     """A Grammar from word lists (the content file's ``red_flags.spanish.grammar``)."""
     words = {name: frozenset(str(w) for w in lists.get(name) or ()) for name in FIELDS}
     hypothetical = tuple(tuple(str(w) for w in seq) for seq in lists.get("hypothetical") or ())
-    return Grammar(hypothetical=hypothetical, window=int(lists.get("window", 7)), **words)
+    just_asking = tuple(tuple(str(w) for w in seq) for seq in lists.get("just_asking") or ())
+    return Grammar(hypothetical=hypothetical, just_asking=just_asking,
+                   window=int(lists.get("window", 7)), **words)

@@ -12,8 +12,13 @@ rule, documented in docs/clinical-safety/README.md:
    (starts "can", "does", "is"...) with no "I"/"my" in the sentence, or the
    sentence is hypothetical, or the clause is about someone else ("can massage spread cancer?",
    "what if you have a fever?", "my mum had cancer"): then it is *possible*.
-   Emergency groups (cauda equina) are always definite: a question about them
-   gets the emergency advice.
+   Emergency groups (cauda equina) are definite even then: a question about them
+   gets the emergency advice, unless the sign is only imagined or asked about in
+   general (not about someone else) and the writer says they only ask or do not
+   have it ("what does it mean if ...? just curious, I don't have that"): then
+   it is *possible*, and the check question asks whether they have it now. A
+   sentence that only passes on what the writer read or was told ("I read that
+   ... is an emergency"), without "I", does not report a sign either: *possible*.
 5. A RED_FLAG_POSSIBLE word ("fell", "weak", "numb") is *possible*.
 6. Two words of a group's pair in one sentence ("numb" ... "inner thighs",
    "weak" ... "every day") name its sign: as a RED_FLAG phrase in rule 4,
@@ -112,6 +117,31 @@ def is_a_report(sentence: Span, span: Span, grammar: Grammar = ENGLISH) -> bool:
     return not (question and not set(words) & grammar.first_person)
 
 
+def asked_in_general(sentence: Span, span: Span, grammar: Grammar = ENGLISH) -> bool:
+    """True when the sentence imagines the sign, or asks about it without "I" or anyone else.
+
+    "si alguien no puede orinar, es grave?" is; "can my dad get a massage if he
+    can't pee?" is not (someone's sign), nor is "I can't pee, is that bad?".
+    """
+    words = [t.lower_ for t in sentence if not t.is_space]
+    if any(has_sequence(words, seq) for seq in grammar.hypothetical):
+        return True
+    clause = _clause(sentence, span, grammar)
+    return (bool(clause) and clause[0] in grammar.question_starters
+            and not set(words) & (grammar.first_person | grammar.other_people))
+
+
+def tells_what_others_say(sentence: Span, span: Span, grammar: Grammar = ENGLISH) -> bool:
+    """True when the sign's clause passes on what the writer read or was told, without "I".
+
+    "lei que el entumecimiento en la entrepierna es emergencia" is; "lei que es
+    grave pero yo no puedo orinar" is not.
+    """
+    words = _clause(sentence, span, grammar)
+    return (any(has_sequence(words, seq) for seq in grammar.just_asking)
+            and not set(words) & grammar.writer)
+
+
 def someone_else_did_it(sentence: Span, span: Span, grammar: Grammar = ENGLISH) -> bool:
     """True when the sign's clause is about another person who comes before any "I".
 
@@ -176,16 +206,23 @@ def find_signs(doc: Doc, emergency_groups: Collection[str] = (),
                       or _writer_tells_of_own_back(doc, grammar))
     candidates = [s for s in spans if s.label_ not in (BENIGN, RESOLVED, NOT_THE_WRITER)
                   and not _covered_by_benign(s, benign)]
+    words = [t.lower_ for t in doc if not t.is_space]
+    only_asking = (any(s.label_ == NOT_THE_WRITER for s in spans)
+                   or any(has_sequence(words, seq) for seq in grammar.just_asking))
     signs = []
     named = [s for s in candidates if s.label_ in (DEFINITE, POSSIBLE)]
     for span in (affirmed(_non_overlapping(named), (), grammar)
                  + _paired_signs(candidates, benign, grammar)):
         emergency = span.id_ in emergency_groups
         report = is_a_report(_sentence(span), span, grammar)
+        hearsay = tells_what_others_say(_sentence(span), span, grammar)
+        just_asked = emergency and only_asking and (hearsay or (
+            not report and asked_in_general(_sentence(span), span, grammar)))
         passed = _resolved_later(span, resolved)
         if ((passed or not_the_writer) and not (report or emergency)
                 and someone_else_did_it(_sentence(span), span, grammar)):
             continue  # "my son fell off his bike, he's fine", "my aunt had cancer, not me"
-        definite = span.label_ != POSSIBLE and not passed and (emergency or report)
+        definite = span.label_ != POSSIBLE and not passed and (
+            (emergency and not just_asked) or (report and not hearsay))
         signs.append(Sign(group=span.id_, span=span, definite=definite))
     return signs

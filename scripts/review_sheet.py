@@ -103,6 +103,8 @@ def spanish_section(content: Content, spanish: Content, spanish_lists: Dict[str,
         f"<p class='phrases' lang='es'><strong>Ask first:</strong> "
         f"{_phrases(group.get('possible_phrases') or [])}</p>"
         for gid, group in spanish_lists.get("groups", {}).items() if gid in spanish.red_flags)
+    asking = [" ".join(words) for words in
+              (spanish_lists.get("grammar") or {}).get("just_asking") or []]
     return f"""<h2>Spanish translation ({len(rows)} texts)</h2>
 <p>Status: <strong>{status}</strong>. For a qualified medical translator (for example CHI or
 CCHI certified): check that each Spanish text says exactly what the English says, in plain US
@@ -126,6 +128,9 @@ medical text and are told why in Spanish.</p>
 and the clinician together.</p>
 <p class="phrases" lang="es"><strong>Everyday phrases that never trigger:</strong>
 {_phrases(spanish_lists.get("benign_phrases") or [])}</p>
+<p class="phrases" lang="es"><strong>Only asking (an emergency sign asked about in general, or
+passed on from what was read or heard, gets the check question first, not the emergency
+advice):</strong> {_phrases(asking)}</p>
 {groups}
 """
 

@@ -57,3 +57,31 @@ def test_spoken_reads_spanish_as_it_sounds():
     assert spoken("Vejiga") == spoken("bejiga") == "bejiga"
     assert spoken("hice pipí") == spoken("ize pipi")
     assert spoken("llamé") == "yame" and spoken("mucho") == "mucho"
+
+
+@pytest.mark.parametrize("text", [
+    "que pasa si uno no puede orinar y le duele la espalda? solo pregunto, yo no tengo eso",
+    "por curiosidad, que significa cuando dicen que se duerme la entrepierna?",
+    "lei que no sentir las nalgas es una emergencia, ahorita no tengo nada de eso",
+])
+def test_an_emergency_only_asked_about_gets_the_check_question(text):
+    """Asked in general by someone who says they only ask: possible, never dropped."""
+    assert signs(text) and all(not definite for _, definite in signs(text))
+    assert ("cauda_equina", False) in signs(text)
+
+
+@pytest.mark.parametrize("text", [
+    "lei que es grave pero yo no puedo orinar desde ayer y me duele la espalda",
+    "mi esposo no puede orinar desde ayer, yo no tengo nada, que hacemos",
+    "por curiosidad no, de verdad: no siento las nalgas desde anoche",
+    "mi abuela no ha podido mear desde la mañana y le duele la cintura",
+])
+def test_an_emergency_someone_has_still_escalates_at_once(text):
+    assert ("cauda_equina", True) in signs(text)
+
+
+def test_the_lower_back_is_not_read_as_the_groin():
+    """"la parte baja de la espalda" is the lower back, not "las partes"."""
+    assert ("cauda_equina", True) not in signs(
+        "se me duermen los dedos del pie a veces y me duele la parte baja de la espalda")
+    assert ("cauda_equina", True) in signs("se me duermen mis partes y me duele la cintura")
