@@ -33,7 +33,7 @@ from twilio.request_validator import RequestValidator
 from twilio.rest import Client
 
 from actions.content import Content, load_clinic, load_contents
-from actions.text import fill
+from actions.text import fill, variant_for
 from backcare_channels.channel_store import ChannelStore, shared_store
 from backcare_channels.limits import limit_length
 from backcare_channels.options import (
@@ -164,7 +164,7 @@ class TwilioSmsInput(InputChannel):
         """Opt-outs and seen ids, in the conversations' database when it is SQL."""
         return shared_store()
 
-    def get_output_channel(self) -> OutputChannel:
+    def get_output_channel(self) -> TwilioSmsOutput:
         """Replies through Twilio."""
         return TwilioSmsOutput(self.client(), self.twilio_number, self.store(),
                                self.options_intro)
@@ -206,19 +206,17 @@ class TwilioSmsInput(InputChannel):
         file's (medical text lives there, not in domain.yml).
         """
         language = "es" if word in SPANISH_WORDS else await self.language(agent, sender)
-        variations = (agent.domain.responses.get(response_name) or []) if agent else []
-        chosen = [v for v in variations if (language == "es") == bool(v.get("condition"))]
-        if not chosen:
+        chosen = variant_for((agent.domain.responses.get(response_name) or []) if agent else [],
+                             language)
+        if chosen is None:
             logger.error("domain.yml has no %s response", response_name)
             return
         clinic = load_clinic()
-        text = interpolate_text(chosen[0]["text"], {"clinic_name": clinic.name,
-                                                    "clinic_phone": clinic.phone})
+        text = interpolate_text(chosen["text"], {"clinic_name": clinic.name,
+                                                 "clinic_phone": clinic.phone})
         if response_name != "utter_sms_started":
             text += " " + fill(self.contents()[language].notices["emergency_reminder"], clinic)
-        output = self.get_output_channel()
-        assert isinstance(output, TwilioSmsOutput)
-        await output.send_keyword_answer(sender, text)
+        await self.get_output_channel().send_keyword_answer(sender, text)
 
     def contents(self) -> Dict[Text, Content]:
         """The content file in each language, read once."""
