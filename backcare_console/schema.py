@@ -101,11 +101,21 @@ PER_CONVERSATION = (reviews, tags, notes, conversations, marker_counts, red_flag
 def database_url() -> str:
     """The tracker store's SQLAlchemy URL (console and ``make forget``), from the environment.
 
-    BACKCARE_TRACKER_URL (e.g. postgresql://...) or else the SQLite file BACKCARE_TRACKER_DB.
+    BACKCARE_TRACKER_URL (e.g. postgresql://...); else, with BACKCARE_TRACKER_STORE=postgresql
+    (make prod), the POSTGRES_* settings, the password encoded by SQLAlchemy (any character
+    is safe and it never appears on a command line); else the SQLite file BACKCARE_TRACKER_DB.
     """
     url = os.environ.get("BACKCARE_TRACKER_URL")
     if url:
         return url
+    if os.environ.get("BACKCARE_TRACKER_STORE") == "postgresql":
+        return sa.engine.URL.create(
+            "postgresql", username=os.environ.get("POSTGRES_USER") or "postgres",
+            password=os.environ.get("POSTGRES_PASSWORD") or None,
+            host=os.environ.get("POSTGRES_HOST") or "127.0.0.1",
+            port=int(os.environ.get("POSTGRES_PORT") or 5432),
+            database=os.environ.get("POSTGRES_DB") or "backcare",
+        ).render_as_string(hide_password=False)
     return "sqlite:///" + os.environ.get("BACKCARE_TRACKER_DB", "var/tracker.db")
 
 

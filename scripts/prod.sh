@@ -2,10 +2,11 @@
 # make prod: BackCare's production topology on one machine, from the project's own
 # files. nginx on PROXY_PORT in front of the chat page, two Rasa servers on
 # PostgreSQL (conversations) and Redis (locks) and the action server; the staff
-# console on 127.0.0.1:CONSOLE_PORT.
-# A Rasa server that exits is started again (as a container runtime would), so
-# one can be stopped for an upgrade while the other answers. Ctrl-C stops all.
-#   scripts/prod.sh            start and supervise (make prod)
+# console on 127.0.0.1:CONSOLE_PORT. supervisord (deploy/supervisord.conf.template)
+# runs them all and restarts any that exits, so one Rasa server can be stopped
+# for an upgrade while the other answers. Ctrl-C stops all.
+#   scripts/prod.sh            start (make prod)
+#   scripts/prod.sh status     what supervisord runs, with pids and uptimes
 #   scripts/prod.sh upgrade    restart the Rasa servers one at a time (new model)
 #   scripts/prod.sh rotate-token   new API token, then the same rolling restart
 #   scripts/prod.sh rotate-logs    rotate var/log/ now (otherwise every 10 minutes)
@@ -13,9 +14,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
 VAR=${BACKCARE_VAR:-var}
-RUN=$VAR/prod
 mkdir -p "$VAR/log"
-LOGS=$(cd "$VAR/log" && pwd)
+LOGS=$(cd "$VAR/log" && pwd) RUN=$(cd "$VAR" && pwd)/prod  # made once the stores answer
 PROXY_PORT=${PROXY_PORT:-8000} RASA_PORT=${RASA_PORT:-5005} RASA_PORT_2=${RASA_PORT_2:-5015}
 ACTION_PORT=${ACTION_PORT:-5055} WEB_PORT=${WEB_PORT:-8080}
 export PROXY_PORT RASA_PORT RASA_PORT_2 ACTION_PORT WEB_PORT
@@ -24,6 +24,8 @@ export BACKCARE_ENDPOINTS=endpoints.scale.yml
 export BACKCARE_SOCKET_URL=same-origin WEB_HOST=127.0.0.1
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 TOKEN_FILE=$RUN/api-token
+CONF=$RUN/supervisord.conf
+ctl() { "$VENV/bin/supervisorctl" -c "$CONF" "$@"; }
 
 # render_nginx [N]: deploy/nginx/backcare.conf.template with this machine's
 # addresses; Rasa server N (if given) marked down, so nginx sends it nothing.
@@ -37,36 +39,52 @@ render_nginx() {
 }
 
 reload_nginx() {
-  "$NGINX" -p "$(cd "$RUN/nginx" && pwd)/" -c nginx.conf -s reload
+  ctl signal HUP nginx >/dev/null
   sleep 2  # old workers finish what they were sending to the drained server
 }
 
 replica_port() { if [ "$1" = 1 ]; then echo "$RASA_PORT"; else echo "$RASA_PORT_2"; fi; }
 
+# wait_for_program NAME URL: until URL answers; fails with the program's last log
+# lines if supervisord gives up on it (it exited at start three times) or stops.
+wait_for_program() {
+  local name=$1 url=$2 waited=0 limit=${BACKCARE_START_TIMEOUT:-900} state
+  until curl -sf -o /dev/null --max-time 10 "$url"; do
+    state=$(ctl status "$name" 2>/dev/null | awk '{print $2}') || true
+    if [ "$state" = FATAL ] || [ -z "$state" ] || [ "$waited" -ge "$limit" ]; then
+      echo "error: the $name program did not answer at $url (${state:-supervisord is gone}," \
+        "${waited}s). Last lines of $LOGS/$name.log:" >&2
+      tail -n 25 "$LOGS/$name.log" >&2 2>/dev/null
+      return 1
+    fi
+    if [ "$waited" -gt 0 ] && [ $((waited % 15)) -eq 0 ]; then
+      echo "  still waiting for $name (${waited}s; it is running, a busy machine takes longer)"
+    fi
+    sleep 1; waited=$((waited + 1))
+  done
+}
+
 # rolling_restart: for each Rasa server in turn, nginx stops sending it
-# messages, it is stopped, the supervisor starts it again (current model and
-# token), and once it answers nginx sends it messages again.
+# messages, supervisord restarts it (current model and token), and once it
+# answers nginx sends it messages again.
 rolling_restart() {
+  [ -S "$RUN/supervisor.sock" ] || { echo "error: make prod is not running" >&2; exit 1; }
   for n in 1 2; do
-    local old port
-    old=$(cat "$RUN/rasa-$n.pid") port=$(replica_port "$n")
-    echo "Restarting Rasa server $n (port $port); the other one answers meanwhile"
+    echo "Restarting Rasa server $n (port $(replica_port "$n")); the other one answers meanwhile"
     render_nginx "$n"; reload_nginx
-    kill "$old"
-    while kill -0 "$old" 2>/dev/null; do sleep 1; done
-    until [ "$(cat "$RUN/rasa-$n.pid")" != "$old" ]; do sleep 1; done
-    wait_for_url "http://127.0.0.1:$port/" "Rasa server $n" "$RUN/rasa-$n.pid" "$LOGS/rasa-$n.log"
+    ctl restart "rasa-$n" >/dev/null
+    wait_for_program "rasa-$n" "http://127.0.0.1:$(replica_port "$n")/"
     render_nginx; reload_nginx
   done
   echo "Both Rasa servers restarted."
 }
 
 new_token() {
-  umask 077
-  "$VENV/bin/python" -c 'import secrets; print(secrets.token_urlsafe(32))' >"$TOKEN_FILE"
+  (umask 077; "$VENV/bin/python" -c 'import secrets; print(secrets.token_urlsafe(32))' >"$TOKEN_FILE")
 }
 
 case "${1:-start}" in
+  status) ctl status; exit ;;
   upgrade) rolling_restart; exit ;;
   rotate-token)
     if [ -n "${RASA_API_TOKEN:-}" ]; then
@@ -76,10 +94,15 @@ case "${1:-start}" in
     new_token; echo "New API token in $TOKEN_FILE"; rolling_restart; exit ;;
   rotate-logs) logrotate -f -s "$RUN/logrotate.state" "$RUN/logrotate.conf"; exit ;;
   start) ;;
-  *) echo "usage: scripts/prod.sh [start|upgrade|rotate-token|rotate-logs]" >&2; exit 2 ;;
+  *) echo "usage: scripts/prod.sh [start|status|upgrade|rotate-token|rotate-logs]" >&2; exit 2 ;;
 esac
 
 [ -x "$NGINX" ] || { echo "error: nginx is not installed (Debian: apt-get install nginx)" >&2; exit 1; }
+[ -x "$VENV/bin/supervisord" ] || { echo "error: supervisord is missing: make install" >&2; exit 1; }
+if [ -S "$RUN/supervisor.sock" ] && ctl pid >/dev/null 2>&1; then
+  echo "error: make prod is already running here ($VAR/prod); scripts/prod.sh status" >&2
+  exit 1
+fi
 echo "Checking PostgreSQL and Redis"
 if ! "$VENV/bin/python" scripts/health.py --stores --create-database; then
   echo "error: make prod needs PostgreSQL and Redis (POSTGRES_* and REDIS_* settings, .env.example)" >&2
@@ -87,67 +110,53 @@ if ! "$VENV/bin/python" scripts/health.py --stores --create-database; then
 fi
 
 mkdir -p "$RUN/nginx/tmp"
+# The Rasa servers read the token from this file (never from their command line).
 if [ -n "${RASA_API_TOKEN:-}" ]; then
   (umask 077; printf '%s\n' "$RASA_API_TOKEN" >"$TOKEN_FILE")
 elif [ ! -s "$TOKEN_FILE" ]; then
   new_token
 fi
-
+unset RASA_API_TOKEN
+export BACKCARE_API_TOKEN_FILE=$TOKEN_FILE
 ensure_gateway_secret "$RUN"
 
-# nginx and logrotate: the files in deploy/, with this machine's addresses and paths.
+# nginx, logrotate and supervisord: the files in deploy/, with this machine's addresses and paths.
 render_nginx
 cp deploy/nginx/nginx.conf "$RUN/nginx/nginx.conf"
 LOG_DIR=$LOGS envsubst '${LOG_DIR}' <deploy/logrotate.conf >"$RUN/logrotate.conf"
 chmod 644 "$RUN/logrotate.conf"
+mapfile -t cors < <(cors_origins "http://localhost:$PROXY_PORT")
+LOG_DIR=$LOGS RUN_DIR=$RUN ROOT_DIR=$PWD VENV_DIR=$(cd "$VENV" && pwd) MODEL=$MODEL NGINX=$NGINX \
+CORS_ORIGINS="${cors[*]}" \
+  envsubst '${LOG_DIR} ${RUN_DIR} ${ROOT_DIR} ${VENV_DIR} ${MODEL} ${NGINX} ${CORS_ORIGINS}
+            ${ACTION_PORT} ${RASA_PORT} ${RASA_PORT_2} ${WEB_PORT}' \
+  <deploy/supervisord.conf.template >"$CONF"
 
+echo "Starting two Rasa servers (ports $RASA_PORT and $RASA_PORT_2), the action server" \
+  "(port $ACTION_PORT), the web page, the staff console and nginx under supervisord"
+export ACTION_ENDPOINT_URL="http://127.0.0.1:$ACTION_PORT/webhook"
+"$VENV/bin/supervisord" -c "$CONF" &
+SUPERVISOR=$!
 cleanup() {
   trap - INT TERM EXIT
   echo; echo "Stopping BackCare..."
-  for file in "$RUN"/*.pid; do
-    if [ -e "$file" ]; then kill "$(cat "$file")" 2>/dev/null || true; fi
-  done
-  wait 2>/dev/null || true
-  rm -f "$RUN"/*.pid
+  kill -TERM "$SUPERVISOR" 2>/dev/null || true
+  wait "$SUPERVISOR" 2>/dev/null || true
   echo "BackCare stopped."
 }
 trap cleanup INT TERM EXIT
+until [ -S "$RUN/supervisor.sock" ]; do
+  kill -0 "$SUPERVISOR" 2>/dev/null || { echo "error: supervisord did not start; $LOGS/supervisord.log" >&2; exit 1; }
+  sleep 0.2
+done
 
-start_rasa() {
-  local n=$1 port
-  port=$(replica_port "$n")
-  mapfile -t cors < <(cors_origins "http://localhost:$PROXY_PORT")
-  "${RASA_CMD[@]}" run --model "$MODEL" --interface 127.0.0.1 --port "$port" \
-    --enable-api --auth-token="$(cat "$TOKEN_FILE")" \
-    --credentials credentials.yml --endpoints "$BACKCARE_ENDPOINTS" \
-    --cors "${cors[@]}" >>"$LOGS/rasa-$n.log" 2>&1 &
-  echo $! >"$RUN/rasa-$n.pid"
-}
-
-echo "Starting the action server on port $ACTION_PORT"
-start_action_server "$ACTION_PORT" "$LOGS/actions.log"
-echo "$ACTION_PID" >"$RUN/actions.pid"
-wait_for_url "http://127.0.0.1:$ACTION_PORT/health" "action server" "$RUN/actions.pid" "$LOGS/actions.log"
-
-echo "Starting two Rasa servers on ports $RASA_PORT and $RASA_PORT_2 (about a minute)"
-start_rasa 1
-start_rasa 2
-"$VENV/bin/python" scripts/serve_web.py --port "$WEB_PORT" >>"$LOGS/web.log" 2>&1 &
-echo $! >"$RUN/web.pid"
-# The staff console reads the same PostgreSQL store; on 127.0.0.1 only, not behind nginx.
-BACKCARE_TRACKER_URL="postgresql://$POSTGRES_USER${POSTGRES_PASSWORD:+:$POSTGRES_PASSWORD}@$POSTGRES_HOST:$POSTGRES_PORT/$POSTGRES_DB" \
-  "$VENV/bin/python" scripts/console.py >>"$LOGS/console.log" 2>&1 &
-echo $! >"$RUN/console.pid"
 echo "Waiting for the Rasa servers to load the model (about a minute; longer on a busy machine)"
-wait_for_url "http://127.0.0.1:$RASA_PORT/" "Rasa server 1" "$RUN/rasa-1.pid" "$LOGS/rasa-1.log"
-wait_for_url "http://127.0.0.1:$RASA_PORT_2/" "Rasa server 2" "$RUN/rasa-2.pid" "$LOGS/rasa-2.log"
-wait_for_url "http://127.0.0.1:$WEB_PORT/" "web page" "$RUN/web.pid" "$LOGS/web.log"
-wait_for_url "http://127.0.0.1:${CONSOLE_PORT:-8090}/login" "staff console" "$RUN/console.pid" "$LOGS/console.log"
-
-"$NGINX" -p "$(cd "$RUN/nginx" && pwd)/" -c nginx.conf \
-  -g "daemon off; error_log $LOGS/nginx-error.log warn;" &
-echo $! >"$RUN/nginx.pid"
-wait_for_url "http://127.0.0.1:$PROXY_PORT/health" "nginx" "$RUN/nginx.pid" "$LOGS/nginx-error.log"
+wait_for_program actions "http://127.0.0.1:$ACTION_PORT/health"
+wait_for_program rasa-1 "http://127.0.0.1:$RASA_PORT/"
+wait_for_program rasa-2 "http://127.0.0.1:$RASA_PORT_2/"
+wait_for_program web "http://127.0.0.1:$WEB_PORT/"
+wait_for_program console "http://127.0.0.1:${CONSOLE_PORT:-8090}/login"
+wait_for_program nginx "http://127.0.0.1:$PROXY_PORT/health"
 
 cat <<MSG
 
@@ -157,28 +166,7 @@ BackCare (production setup, BACKCARE_ENV=${BACKCARE_ENV:-development}) is runnin
                 -H 'Content-Type: application/json' -d '{"sender":"me","message":"hello"}'
   API token:  $TOKEN_FILE   (conversations API: /conversations/<id>/tracker?token=...)
   Staff:      http://127.0.0.1:${CONSOLE_PORT:-8090}/  (this machine only; first: make staff-user NAME=you)
-  Health:     make health   Logs: $VAR/log/
+  Health:     make health   Status: scripts/prod.sh status   Logs: $VAR/log/
 Press Ctrl-C to stop.
 MSG
-
-# Supervise: restart a Rasa server that exited; stop everything if another piece did.
-checks=0
-while true; do
-  sleep 2
-  for n in 1 2; do
-    if ! kill -0 "$(cat "$RUN/rasa-$n.pid")" 2>/dev/null; then
-      echo "$(date -u +%FT%TZ) Rasa server $n exited; starting it again"
-      start_rasa "$n"
-    fi
-  done
-  for piece in actions web console nginx; do
-    if ! kill -0 "$(cat "$RUN/$piece.pid")" 2>/dev/null; then
-      echo "error: the $piece process exited; see $VAR/log/. Stopping." >&2
-      exit 1
-    fi
-  done
-  checks=$((checks + 1))
-  if [ $((checks % 300)) = 0 ]; then  # every 10 minutes
-    logrotate -s "$RUN/logrotate.state" "$RUN/logrotate.conf" || true
-  fi
-done
+wait "$SUPERVISOR"

@@ -23,8 +23,9 @@ pids+=("$ACTION_PID")
 wait_for_url "http://localhost:$ACTION_PORT/health" "action server" "$ACTION_PID" "$LOGS/actions.log"
 
 ensure_gateway_secret "${BACKCARE_VAR:-var}"
-api_args=()  # the HTTP API (trackers, model) only with a token
-if [ -n "${RASA_API_TOKEN:-}" ]; then api_args=(--enable-api --auth-token="$RASA_API_TOKEN"); fi
+api_args=()  # the HTTP API (trackers, model) only with a token, which Rasa takes from
+# the environment (backcare_rasa/__main__.py), never from its command line
+if [ -n "${RASA_API_TOKEN:-}" ]; then api_args=(--enable-api); fi
 mapfile -t cors < <(cors_origins "http://localhost:$WEB_PORT")
 echo "One Rasa server on this machine's SQLite store. With PostgreSQL and Redis"
 echo "(BACKCARE_ENDPOINTS=endpoints.scale.yml) make run starts two, behind nginx: faster."

@@ -23,7 +23,9 @@ SHELL_DEFAULT = re.compile(r"\$\{([A-Z][A-Z0-9_]+):-([^}$]+)\}")
 NOT_SETTINGS = {"VENV", "PYENV_ROOT", "TEST_ACTION_PORT", "FOLDS", "HOME",
                 # filled in deploy/'s nginx and logrotate templates by prod.sh or compose
                 "NGINX_PORT", "NGINX_ACCESS_LOG", "RASA_1_ADDR", "RASA_2_ADDR", "WEB_ADDR",
-                "LOG_DIR"}
+                "LOG_DIR",
+                # filled in deploy/supervisord.conf.template by prod.sh
+                "RUN_DIR", "ROOT_DIR", "VENV_DIR", "NGINX", "CORS_ORIGINS"}
 
 
 def example():

@@ -55,23 +55,51 @@ def test_compose_publishes_only_nginx_with_the_file_make_prod_uses():
     mounted = compose["services"]["nginx"]["volumes"][0].split(":")[0]
     assert (ROOT / "deploy" / mounted).resolve() == (ROOT / template).resolve()
     assert template in (ROOT / "scripts" / "prod.sh").read_text()
-    # Both Rasa servers need the token for the conversations API nginx exposes.
+    # Both Rasa servers need the token for the conversations API nginx exposes:
+    # by environment, never on their command line.
     for name in ("rasa-1", "rasa-2"):
-        assert any(arg.startswith("--auth-token=") for arg in compose["services"][name]["command"])
+        service = compose["services"][name]
+        assert "--enable-api" in service["command"]
+        assert "RASA_API_TOKEN" in service["environment"]
 
 
-def test_an_api_token_that_begins_with_a_dash_still_starts_rasa():
-    """A generated token starts with '-' one time in 64 (secrets.token_urlsafe).
+@pytest.mark.parametrize("launcher", ["scripts/prod.sh", "scripts/serve.sh",
+                                      "deploy/docker-compose.yml",
+                                      "deploy/supervisord.conf.template"])
+def test_no_launcher_puts_a_secret_on_a_command_line(launcher):
+    """`ps` shows every process's arguments to every user of the machine."""
+    text = (ROOT / launcher).read_text()
+    assert "--auth-token" not in text
+    assert not re.search(r"postgresql://\S*\$", text), "a password built into a URL"
 
-    Given as a separate argument, Rasa's command line takes it for an option and
-    refuses to start (make bench met this); every launcher passes it as --auth-token=.
-    """
+
+def test_the_api_token_reaches_rasa_from_a_file_even_when_it_begins_with_a_dash(tmp_path):
+    """A generated token starts with '-' one time in 64 (secrets.token_urlsafe);
+    given as a separate argument Rasa's command line takes it for an option."""
     from rasa.__main__ import create_argument_parser
 
-    args = create_argument_parser().parse_args(["run", "--enable-api", "--auth-token=-Tm9x"])
-    assert args.auth_token == "-Tm9x"
-    with pytest.raises(SystemExit):
-        create_argument_parser().parse_args(["run", "--enable-api", "--auth-token", "-Tm9x"])
-    for launcher in ("scripts/prod.sh", "scripts/serve.sh", "deploy/docker-compose.yml"):
-        forms = re.findall(r"--auth-token(.)", (ROOT / launcher).read_text())
-        assert forms and set(forms) == {"="}, launcher
+    from backcare_rasa.__main__ import api_token_arguments
+
+    token_file = tmp_path / "api-token"
+    token_file.write_text("-Tm9x\n")
+    argv = ["rasa", "run", "--enable-api"]
+    extra = api_token_arguments(argv, {"BACKCARE_API_TOKEN_FILE": str(token_file),
+                                       "RASA_API_TOKEN": "other"})
+    assert create_argument_parser().parse_args(argv[1:] + extra).auth_token == "-Tm9x"
+    assert api_token_arguments(argv, {"RASA_API_TOKEN": "abc"}) == ["--auth-token=abc"]
+    assert api_token_arguments(["rasa", "run"], {"RASA_API_TOKEN": "abc"}) == []
+    with pytest.raises(SystemExit, match="needs a token"):
+        api_token_arguments(argv, {})
+
+
+def test_the_console_encodes_a_database_password_with_any_character(monkeypatch):
+    import sqlalchemy as sa
+
+    from backcare_console.schema import database_url
+
+    monkeypatch.delenv("BACKCARE_TRACKER_URL", raising=False)
+    monkeypatch.setenv("BACKCARE_TRACKER_STORE", "postgresql")
+    monkeypatch.setenv("POSTGRES_PASSWORD", "p@ss:w/rd#1%")
+    monkeypatch.setenv("POSTGRES_HOST", "db.example")
+    url = sa.engine.make_url(database_url())
+    assert (url.password, url.host) == ("p@ss:w/rd#1%", "db.example")

@@ -12,14 +12,15 @@ import threading
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
 from pathlib import Path
 from typing import Dict, List
 
 import httpx
 import pytest
 
-from tests.services import fresh_postgres_database, require
-from tests.stack import ProductionStack, free_port
+from backcare_stack.services import fresh_postgres_database, require
+from backcare_stack.stack import ProductionStack, free_port
 
 pytestmark = pytest.mark.server
 ROOT = Path(__file__).resolve().parent.parent
@@ -78,7 +79,7 @@ def run(command: str, env: Dict[str, str], timeout: float = 600) -> subprocess.C
 def prod(tmp_path_factory):
     require("PostgreSQL", "Redis")
     if not NGINX.exists():
-        pytest.skip("nginx is not installed (make test installs it: apt-get install nginx)")
+        pytest.skip("nginx is not installed: sudo apt-get install nginx (README, Prerequisites)")
     fresh_postgres_database(DATABASE)
     var = tmp_path_factory.mktemp("prod")
     production = ProductionStack(var, settings(var), START)
@@ -119,6 +120,23 @@ def wait_for_log(prod: ProductionStack, pattern: str, seconds: float = 60) -> No
         time.sleep(0.5)
 
 
+def supervisor_restart(prod: ProductionStack, program: str, killed_at: datetime) -> float:
+    """Seconds from ``killed_at`` to supervisord's log line saying it spawned ``program``
+    again, after the line saying it exited unexpectedly."""
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        log = (prod.var / "log" / "supervisord.log").read_text()
+        exits = [m.end() for m in re.finditer(rf"exited: {program} \(terminated by SIGKILL", log)]
+        if exits:
+            spawned = re.search(rf"^(\S+ \S+) INFO spawned: '{program}'", log[exits[-1]:],
+                                re.MULTILINE)
+            if spawned:
+                at = datetime.strptime(spawned.group(1), "%Y-%m-%d %H:%M:%S,%f")
+                return (at - killed_at).total_seconds()
+        time.sleep(0.2)
+    raise AssertionError(f"supervisord did not start {program} again")
+
+
 def wait_for_text(page, text: str) -> None:
     page.wait_for_function(
         "t => document.querySelector('.rw-messages-container').innerText.includes(t)",
@@ -148,7 +166,7 @@ def test_production_refuses_content_no_clinician_reviewed(tmp_path):
 
 def test_make_prod_says_clearly_when_redis_or_postgresql_is_not_there(tmp_path):
     if not NGINX.exists():
-        pytest.skip("nginx is not installed (make test installs it: apt-get install nginx)")
+        pytest.skip("nginx is not installed: sudo apt-get install nginx (README, Prerequisites)")
     closed = str(free_port())  # nothing listens there
     env = {**settings(tmp_path), "BACKCARE_ENV": "staging", "REDIS_PORT": closed,
            "POSTGRES_PORT": closed}
@@ -224,7 +242,7 @@ def test_the_gateway_through_nginx_takes_only_signed_messages(prod):
 def test_the_widget_through_nginx_survives_a_reload_and_a_replica_killed(prod):
     playwright_api = pytest.importorskip("playwright.sync_api")
     if not CHROMIUM.exists():
-        pytest.fail("Chromium is missing: `make test` installs it (apt-get install chromium)")
+        pytest.fail("Chromium is missing: sudo apt-get install chromium (README, Prerequisites)")
     from tests.test_web_widget import CHROMIUM_ARGS, SCREENSHOTS, messages, send
 
     marker = uuid.uuid4().hex[:6]
@@ -247,6 +265,7 @@ def test_the_widget_through_nginx_survives_a_reload_and_a_replica_killed(prod):
         assert len(serving) == 1, f"one browser's socket.io requests went to {serving}"
         # Kill that server in the middle of the conversation.
         replica = 1 if serving == {prod.env["RASA_PORT"]} else 2
+        killed_at = datetime.now()
         os.kill(prod.pid(f"rasa-{replica}"), signal.SIGKILL)
 
         # The widget reconnects through nginx to the other server (a person
@@ -264,7 +283,9 @@ def test_the_widget_through_nginx_survives_a_reload_and_a_replica_killed(prod):
         shown = messages(page)
         browser.close()
 
-    assert "Rasa server" in prod.log() and "exited; starting it again" in prod.log()
+    # supervisord saw the kill and started the server again within 2 s.
+    restarted = supervisor_restart(prod, f"rasa-{replica}", killed_at)
+    assert restarted <= 2.0, f"rasa-{replica} started again {restarted:.1f} s after the kill"
     # Nothing the person said was lost or stored twice, whichever server took it.
     said = user_texts(sender_who_said(first))
     typed = [first, "any tips?", "how much does it cost"]
@@ -303,6 +324,20 @@ def test_the_access_log_holds_no_message_text_and_no_token(prod):
     assert "/webhooks/rest/webhook" in log
     assert secret_words.split()[-1] not in log and "private words" not in log
     assert TOKEN not in log
+
+
+def test_no_process_shows_the_api_token_or_the_gateway_secret_on_its_command_line(prod):
+    """`ps` shows every process's arguments to every user of the machine."""
+    shown = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            arguments = cmdline.read_bytes().decode(errors="replace")
+        except OSError:
+            continue  # the process ended meanwhile
+        if "backcare_rasa" in arguments or "rasa_sdk" in arguments or "console.py" in arguments:
+            shown.append(arguments)
+        assert TOKEN not in arguments and GATEWAY_SECRET not in arguments, arguments
+    assert sum("backcare_rasa" in arguments for arguments in shown) >= 2, shown
 
 
 def test_an_upgrade_restarts_both_servers_while_a_conversation_goes_on(prod):
