@@ -9,7 +9,9 @@ SPACY_MODEL := build/spacy/en_backcare
 SPANISH_MODEL := build/spacy/es_backcare
 # Where config.yml puts the sentence encoder's ONNX graph (its onnx_model setting).
 ENCODER     := $(shell sed -n 's/^ *onnx_model: *//p' config.yml)
-STAMP       := $(VENV)/.installed-$(shell cat requirements.txt requirements-nodeps.txt | cksum | cut -d' ' -f1)
+# Runtime packages (requirements.txt, as in the image), then the development tools on top.
+RUNTIME     := $(VENV)/.runtime-$(shell cat requirements.txt requirements-nodeps.txt | cksum | cut -d' ' -f1)
+STAMP       := $(VENV)/.installed-$(shell cat requirements.txt requirements-nodeps.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 
 export RASA_TELEMETRY_ENABLED := false
 export PYTHONPATH := $(CURDIR)
@@ -29,7 +31,7 @@ build/settings.mk: .env.example
 TRAIN_INPUTS := config.yml domain.yml $(shell find data -name '*.yml') \
                 $(wildcard backcare_nlu/*.py backcare_rasa/*.py) $(SPACY_MODEL)/meta.json $(SPANISH_MODEL)/meta.json $(ENCODER)
 
-.PHONY: help install train run prod health console staff-user console-bench profile content-check shell test test-unit lint validate eval safety bench forget lock clean review-sheet
+.PHONY: help install runtime prerequisites train run prod health console staff-user console-bench profile content-check shell test test-unit lint validate eval safety bench forget lock clean review-sheet
 
 help:
 	@echo "make run     set up, train if needed, start BackCare and print where to chat"
@@ -44,13 +46,14 @@ help:
 	@echo "make bench   speed and memory, side by side with a stock Rasa bot (reports/bench.*)"
 	@echo "make review-sheet  every medical text for a clinician to sign (reports/review-sheet.*)"
 	@echo "make install | train | lint | validate | bench | lock | clean"
+	@echo "Prerequisites (README): Python 3.10, npm, and for tests and make prod Debian's chromium and nginx"
 
 WEBCHAT     := build/web/rasa-webchat.js
 AXE         := build/axe/axe.min.js
-CHROMIUM    := /usr/bin/chromium
-SUDO        := $(if $(filter 0,$(shell id -u)),,sudo)
 
-install: $(STAMP) $(SPACY_MODEL)/meta.json $(SPANISH_MODEL)/meta.json $(ENCODER) $(WEBCHAT) $(AXE)
+# What the assistant needs to run (the container image builds this); install adds the dev tools.
+runtime: $(RUNTIME) $(SPACY_MODEL)/meta.json $(SPANISH_MODEL)/meta.json $(ENCODER) $(WEBCHAT)
+install: runtime $(STAMP) $(AXE)
 
 # axe-core, for the accessibility check of the staff console in the browser test.
 $(AXE): scripts/axe-core.sha512 scripts/fetch_npm.sh
@@ -59,46 +62,41 @@ $(AXE): scripts/axe-core.sha512 scripts/fetch_npm.sh
 $(WEBCHAT): web/rasa-webchat.sha512 scripts/fetch_npm.sh
 	scripts/fetch_npm.sh rasa-webchat 1.0.1 package/lib/index.js web/rasa-webchat.sha512 $@
 
-NGINX       := /usr/sbin/nginx
+# The machine's own programs (Chromium, nginx, ...) are never installed by make:
+# it says what is missing and the command to install it (scripts/prerequisites.sh).
+prerequisites:
+	@scripts/prerequisites.sh browser prod
 
-# Debian's nginx for make prod and its end-to-end test (no download at run time).
-$(NGINX):
-	@command -v apt-get >/dev/null || { echo "error: install nginx at $(NGINX) for make prod" >&2; exit 1; }
-	$(SUDO) apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nginx >/dev/null
-
-# Debian's Chromium for the browser test (no browser can be downloaded here).
-$(CHROMIUM):
-	@command -v apt-get >/dev/null || { echo "error: install Chromium at $(CHROMIUM) for the browser test" >&2; exit 1; }
-	$(SUDO) apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null
-
-$(STAMP): requirements.txt requirements-nodeps.txt scripts/find_python.sh
+$(RUNTIME): requirements.txt requirements-nodeps.txt scripts/find_python.sh
 	@python310=$$(scripts/find_python.sh) || exit 1; \
 	if [ ! -x $(PY) ] || ! $(PY) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10))'; then \
 	  rm -rf $(VENV); echo "Creating $(VENV) with $$python310"; $$python310 -m venv $(VENV) || exit 1; \
 	fi
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -r requirements-nodeps.txt
+	rm -f $(VENV)/.runtime-*; touch $@
+
+$(STAMP): $(RUNTIME) requirements-dev.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	rm -f $(VENV)/.installed-*; touch $@
 
-$(SPACY_MODEL)/meta.json: $(STAMP) scripts/build_spacy_model.py backcare_nlu/spelling.py content/medical.yml
+$(SPACY_MODEL)/meta.json: $(RUNTIME) scripts/build_spacy_model.py backcare_nlu/spelling.py content/medical.yml
 	$(PY) scripts/build_spacy_model.py $(SPACY_MODEL)
 
 # The Spanish red-flag pipeline the safety net reads Spanish messages with.
-$(SPANISH_MODEL)/meta.json: $(STAMP) scripts/build_spanish_model.py scripts/build_spacy_model.py backcare_nlu/language.py content/medical.yml
+$(SPANISH_MODEL)/meta.json: $(RUNTIME) scripts/build_spanish_model.py scripts/build_spacy_model.py backcare_nlu/language.py content/medical.yml
 	$(PY) scripts/build_spanish_model.py $(SPANISH_MODEL)
 
 # The sentence encoder as an ONNX graph, from the weights installed above (config.yml says where;
 # a config without the encoder builds nothing).
 ifneq ($(ENCODER),)
-$(ENCODER): $(STAMP) scripts/build_encoder.py backcare_nlu/onnx_encoder.py config.yml
+$(ENCODER): $(RUNTIME) scripts/build_encoder.py backcare_nlu/onnx_encoder.py config.yml
 	$(PY) scripts/build_encoder.py
 endif
 
 train: $(MODEL)
 
-$(MODEL): $(STAMP) $(TRAIN_INPUTS)
+$(MODEL): $(RUNTIME) $(TRAIN_INPUTS)
 	$(RASA) train --fixed-model-name backcare --out models
 	@touch $@
 
@@ -107,13 +105,13 @@ $(MODEL): $(STAMP) $(TRAIN_INPUTS)
 # PostgreSQL and Redis (BACKCARE_ENDPOINTS=endpoints.scale.yml) two Rasa servers
 # behind nginx, as make prod; with the default SQLite store, one Rasa server.
 SCALED := $(filter endpoints.scale.yml,$(BACKCARE_ENDPOINTS))
-run: install content-check train $(if $(SCALED),$(NGINX))
+run: install content-check train
 	@$(if $(SCALED),scripts/prod.sh,scripts/serve.sh)
 
 # Production on one machine. BACKCARE_ENV is production unless you set it
 # (BACKCARE_ENV=staging runs the same setup on content not yet clinically reviewed).
 prod: export BACKCARE_ENV := $(if $(filter file,$(origin BACKCARE_ENV)),production,$(BACKCARE_ENV))
-prod: install $(NGINX) content-check train
+prod: install content-check train
 	@scripts/prod.sh
 
 health: install
@@ -136,13 +134,13 @@ shell: install train
 	@scripts/shell.sh
 
 lint: install
-	$(VENV)/bin/ruff check actions backcare_nlu backcare_rasa backcare_channels backcare_console scripts tests
+	$(VENV)/bin/ruff check actions backcare_nlu backcare_rasa backcare_channels backcare_console backcare_stack scripts tests
 	$(VENV)/bin/mypy
 
 validate: install
 	$(RASA) data validate --fail-on-warnings --max-history 5
 
-test: lint validate train $(CHROMIUM) $(NGINX)
+test: prerequisites lint validate train
 	@scripts/run_tests.sh
 
 test-unit: lint
@@ -162,16 +160,23 @@ profile: install train
 	$(PY) scripts/profile_turns.py
 
 # Clinical sign-off: every patient-facing medical text, HTML and PDF (printed by Chromium).
-review-sheet: install $(CHROMIUM)
+review-sheet: install
+	@scripts/prerequisites.sh browser
 	$(PY) scripts/review_sheet.py
 
 # Privacy: `make forget DAYS=30`, or `make forget ID=<conversation id>`.
 forget: install
 	$(PY) scripts/retention.py $(if $(ID),--sender "$(ID)",--days $(or $(DAYS),30))
 
+# Resolve requirements.in (runtime) and requirements-dev.in (tools, on the runtime pins)
+# into the two lock files; pins already there are kept where they still fit.
+PIP_COMPILE := $(VENV)/bin/pip-compile --quiet --resolver=backtracking --strip-extras --no-header \
+               --no-emit-index-url --no-emit-find-links --annotation-style=line
 lock: install
-	$(PY) -m pip freeze --exclude-editable | grep -v -F -f <(grep -v '^#' requirements-nodeps.txt) \
-	  | sed '1i # Full lock of every package in .venv (generated by make lock from requirements.in).' > requirements.txt
+	$(PIP_COMPILE) -o requirements.txt requirements.in
+	$(PIP_COMPILE) -o requirements-dev.txt requirements-dev.in
+	sed -i '1i # Generated by make lock (pip-compile) from requirements.in: do not edit.' requirements.txt
+	sed -i '1i # Generated by make lock (pip-compile) from requirements-dev.in: do not edit.' requirements-dev.txt
 
 clean:
 	rm -rf build models results .pytest_cache .ruff_cache

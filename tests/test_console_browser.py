@@ -15,7 +15,7 @@ import uuid
 import httpx
 import pytest
 
-from tests.stack import ROOT, free_port, wait_for
+from backcare_stack.stack import ROOT, free_port, wait_for
 from tests.test_web_widget import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS
 
 pytestmark = pytest.mark.server
@@ -61,7 +61,7 @@ def console(stack, tmp_path_factory):
 def page(console):
     playwright_api = pytest.importorskip("playwright.sync_api")
     if not CHROMIUM.exists():
-        pytest.fail("Chromium is missing: `make test` installs it (apt-get install chromium)")
+        pytest.fail("Chromium is missing: sudo apt-get install chromium (README, Prerequisites)")
     with playwright_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         # axe is injected as a script tag: the console's CSP would refuse it otherwise.

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.services import fresh_postgres_database, require
-from tests.stack import ProductionStack
+from backcare_stack.services import fresh_postgres_database, require
+from backcare_stack.stack import ProductionStack
 from tests.test_production import DATABASE, NGINX, settings, user_texts
 
 pytestmark = pytest.mark.server
@@ -31,7 +31,7 @@ def converse(stack: ProductionStack, sender: str) -> None:
 def test_with_postgresql_and_redis_make_run_starts_two_servers_behind_nginx(tmp_path):
     require("PostgreSQL", "Redis")
     if not NGINX.exists():
-        pytest.skip("nginx is not installed (make test installs it: apt-get install nginx)")
+        pytest.skip("nginx is not installed: sudo apt-get install nginx (README, Prerequisites)")
     fresh_postgres_database(DATABASE)
     env = {**settings(tmp_path), "BACKCARE_ENDPOINTS": "endpoints.scale.yml"}
     run = ProductionStack(tmp_path, env, "make run")
