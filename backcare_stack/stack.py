@@ -19,12 +19,14 @@ SECOND_ORIGIN = "https://clinic.example"
 
 
 def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on now."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
 
 
 def wait_for(url: str, process: subprocess.Popen, log: Path, seconds: float = 180) -> None:
+    """Until ``url`` answers; fails with the end of ``log`` if the process exits first."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -73,6 +75,7 @@ class Stack:
 
     @property
     def url(self) -> str:
+        """The Rasa server's base URL."""
         return f"http://127.0.0.1:{self.rasa_port}"
 
     def _spawn(self, name: str, args: List[str]) -> Path:
@@ -85,6 +88,7 @@ class Stack:
         return log
 
     def start_actions(self) -> None:
+        """Start the action server and wait for its health check."""
         log = self._spawn("actions", [str(VENV_BIN / "python"), "-m", "rasa_sdk",
                                       "--port", str(self.action_port), "--actions", "actions"])
         wait_for(f"http://127.0.0.1:{self.action_port}/health", self.processes["actions"], log)
@@ -104,6 +108,7 @@ class Stack:
 
     @property
     def web_url(self) -> str:
+        """The chat page's base URL."""
         return f"http://127.0.0.1:{self.web_port}"
 
     def start_web(self) -> None:
@@ -116,11 +121,13 @@ class Stack:
         wait_for(f"{self.web_url}/", self.processes["web"], log, seconds=30)
 
     def start(self) -> "Stack":
+        """The action server, then the Rasa server."""
         self.start_actions()
         self.start_rasa()
         return self
 
     def stop(self, name: str, sig: int = signal.SIGTERM) -> None:
+        """Stop one process (its whole group), killing it after 20 s."""
         process = self.processes.pop(name, None)
         if process and process.poll() is None:
             os.killpg(process.pid, sig)
@@ -131,13 +138,16 @@ class Stack:
                 process.wait()
 
     def stop_all(self) -> None:
+        """Stop every process this stack started."""
         for name in list(self.processes):
             self.stop(name)
 
     def log(self, name: str) -> str:
+        """What one process has written so far."""
         return (self.workdir / f"{name}.log").read_text(errors="replace")
 
     def say(self, sender: str, text: str, timeout: float = 60) -> List[dict]:
+        """Send one message through the REST channel; the bot's messages."""
         response = httpx.post(f"{self.url}/webhooks/rest/webhook",
                               json={"sender": sender, "message": text}, timeout=timeout)
         response.raise_for_status()
@@ -145,8 +155,10 @@ class Stack:
 
 
 class ProductionStack:
-    """`make prod`'s setup, started by ``command`` in its own process group, as a
-    person would start it; logs and run files under ``var`` (BACKCARE_VAR)."""
+    """`make prod`'s setup, started by ``command`` in its own process group.
+
+    Started as a person would start it; logs and run files under ``var`` (BACKCARE_VAR).
+    """
 
     def __init__(self, var: Path, env: Dict[str, str], command: str) -> None:
         var.mkdir(parents=True, exist_ok=True)
@@ -159,6 +171,7 @@ class ProductionStack:
             stdout=self.output.open("wb"), stderr=subprocess.STDOUT)
 
     def wait_until_running(self, seconds: float = 400) -> None:
+        """Until it prints "Press Ctrl-C to stop"; fails with its output if it exits."""
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
             if "Press Ctrl-C to stop" in self.output.read_text(errors="replace"):
@@ -169,15 +182,23 @@ class ProductionStack:
         raise RuntimeError(f"make prod did not start:\n{self.log()[-4000:]}")
 
     def log(self) -> str:
+        """What the command has printed so far."""
         return self.output.read_text(errors="replace")
 
     def pid(self, piece: str) -> int:
-        return int((self.var / "prod" / f"{piece}.pid").read_text())
+        """The pid supervisord gives for ``piece`` (rasa-1, nginx, ...)."""
+        answer = subprocess.run(
+            [str(ROOT / ".venv" / "bin" / "supervisorctl"), "-c",
+             str(self.var / "prod" / "supervisord.conf"), "pid", piece],
+            capture_output=True, text=True, timeout=30)
+        return int(answer.stdout.strip())
 
     def access_log(self) -> str:
+        """Nginx's access log."""
         return (self.var / "log" / "nginx-access.log").read_text()
 
     def ctrl_c(self) -> int:
+        """Ctrl-C to the whole process group, as a terminal sends it; the exit status."""
         if self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGINT)
         try:
@@ -187,6 +208,7 @@ class ProductionStack:
             return self.process.wait()
 
     def say(self, sender: str, text: str) -> str:
+        """Send one message through nginx; everything the person would read."""
         response = httpx.post(f"{self.url}/webhooks/rest/webhook",
                               json={"sender": sender, "message": text}, timeout=120)
         response.raise_for_status()

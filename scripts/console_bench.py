@@ -21,7 +21,7 @@ from pathlib import Path
 import httpx
 
 from backcare_console import auth, facts, sample, schema
-from tests.stack import free_port, wait_for
+from backcare_stack.stack import free_port, wait_for
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -17,8 +17,9 @@ import time
 from pathlib import Path
 from typing import Dict, List, Tuple
 
-from scripts.bench import OURS, load
-from tests.stack import ROOT, VENV_BIN, Stack
+from backcare_stack.stack import ROOT, VENV_BIN, Stack
+from scripts.bench import OURS
+from scripts.bench_load import load
 
 OUT = ROOT / "reports"
 SECONDS = 40

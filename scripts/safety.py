@@ -341,7 +341,7 @@ def main() -> int:
     if args.url:
         report = run(args.url, paths)
     else:
-        from tests.stack import Stack
+        from backcare_stack.stack import Stack
 
         with tempfile.TemporaryDirectory() as workdir:
             stack = Stack(Path(workdir)).start()

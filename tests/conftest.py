@@ -99,7 +99,7 @@ def slot_events(events: List[Dict[str, Any]]) -> Dict[str, Any]:
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory):
     """One real BackCare stack shared by the server tests."""
-    from tests.stack import MODEL, Stack
+    from backcare_stack.stack import MODEL, Stack
 
     if not MODEL.exists():
         pytest.fail("no trained model: run `make train` first")

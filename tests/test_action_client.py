@@ -16,7 +16,7 @@ from rasa.utils.endpoints import EndpointConfig
 
 import backcare_rasa
 from backcare_rasa import action_client, patches
-from tests.stack import ROOT
+from backcare_stack.stack import ROOT
 
 ENDPOINT = EndpointConfig("http://127.0.0.1:9/webhook")
 

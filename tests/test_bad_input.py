@@ -5,7 +5,7 @@ import uuid
 import httpx
 import pytest
 
-from tests.stack import texts
+from backcare_stack.stack import texts
 
 pytestmark = pytest.mark.server
 REPHRASE = "say it another way"

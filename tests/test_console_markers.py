@@ -13,7 +13,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from backcare_console import facts, queries, sample, schema
-from tests.stack import ROOT
+from backcare_stack.stack import ROOT
 
 T0 = 1_780_000_000.0
 

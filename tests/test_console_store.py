@@ -15,9 +15,9 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from backcare_console import auth, facts, queries, sample, schema
+from backcare_stack.services import fresh_postgres_database, require
+from backcare_stack.stack import ROOT
 from scripts.retention import forget
-from tests.services import fresh_postgres_database, require
-from tests.stack import ROOT
 
 DAY = 86400
 T0 = 1_780_000_000.0  # 2026-05-28 UTC

@@ -14,7 +14,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from backcare_console import auth, sample, schema
-from tests.stack import ROOT, free_port, wait_for
+from backcare_stack.stack import ROOT, free_port, wait_for
 
 PASSWORD = "correct horse battery"
 SECRET_WORDS = "fell off my bike"  # what a patient said: never in the console's log

@@ -8,7 +8,7 @@ from rasa.core.agent import Agent
 from rasa.nlu.classifiers.diet_classifier import DIET
 
 from backcare_rasa.diet import FastLoadingDIET, FastLoadingDIETClassifier
-from tests.stack import MODEL, ROOT
+from backcare_stack.stack import MODEL, ROOT
 
 pytestmark = pytest.mark.model
 MESSAGES = [

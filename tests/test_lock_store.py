@@ -18,7 +18,7 @@ from rasa.core.lock_store import LockError, LockStore
 from rasa.utils.endpoints import EndpointConfig
 
 from backcare_rasa.lock_store import AsyncRedisLockStore
-from tests.services import require
+from backcare_stack.services import require
 
 DB = 7
 

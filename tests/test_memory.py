@@ -46,7 +46,7 @@ def test_a_server_without_the_rest_channel_still_freezes(tmp_path):
     """The freeze belongs to the server, not to a channel credentials.yml may drop."""
     import yaml
 
-    from tests.stack import ROOT, Stack
+    from backcare_stack.stack import ROOT, Stack
 
     credentials = yaml.safe_load((ROOT / "credentials.yml").read_text())
     del credentials["backcare_channels.rest.ValidatingRestInput"]

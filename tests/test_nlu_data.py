@@ -4,7 +4,7 @@ from collections import Counter, defaultdict
 
 from rasa.shared.nlu.training_data.loading import load_data
 
-from tests.stack import ROOT
+from backcare_stack.stack import ROOT
 
 TRAIN = load_data(str(ROOT / "data" / "nlu"))
 HELDOUT = load_data(str(ROOT / "tests" / "nlu" / "heldout.yml"))

@@ -7,7 +7,7 @@ import uuid
 import httpx
 import pytest
 
-from tests.stack import ROOT, SECOND_ORIGIN, texts
+from backcare_stack.stack import ROOT, SECOND_ORIGIN, texts
 
 pytestmark = pytest.mark.server
 

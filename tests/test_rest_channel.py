@@ -4,7 +4,7 @@ import uuid
 
 import pytest
 
-from tests.stack import texts
+from backcare_stack.stack import texts
 
 pytestmark = pytest.mark.server
 

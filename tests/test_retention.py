@@ -9,9 +9,9 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from backcare_stack.services import fresh_postgres_database, require
+from backcare_stack.stack import ROOT
 from scripts.retention import forget
-from tests.services import fresh_postgres_database, require
-from tests.stack import ROOT
 
 DAY = 86400
 NOW = time.time()

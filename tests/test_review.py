@@ -11,8 +11,8 @@ import yaml
 
 from actions.content import ContentError, load_content
 from actions.review import Review, enforce, review_problem
+from backcare_stack.stack import ROOT
 from tests.conftest import shown
-from tests.stack import ROOT
 
 REVIEWED = Review(status="approved", reviewer_name="Dr Ada Lovelace",
                   reviewer_role="general practitioner",

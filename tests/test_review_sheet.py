@@ -10,8 +10,8 @@ import yaml
 
 from actions.catalog import ARTICLE, patient_facing
 from actions.content import load_content
+from backcare_stack.stack import ROOT
 from scripts import review_sheet
-from tests.stack import ROOT
 
 CONTENT = load_content()
 

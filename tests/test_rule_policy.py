@@ -25,7 +25,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.importers.importer import TrainingDataImporter
 
 from backcare_rasa.rule_policy import IndexedRulePolicy
-from tests.stack import MODEL, ROOT
+from backcare_stack.stack import MODEL, ROOT
 
 pytestmark = pytest.mark.model
 LOOKUPS = ("rules", "rules_for_loop_unhappy_path")

@@ -6,7 +6,7 @@ from backcare_nlu.safety_net import spanish_pipeline
 from backcare_nlu.spanish import spoken
 from backcare_nlu.spelling import spelling_for
 from backcare_nlu.triage import find_signs
-from tests.stack import ROOT
+from backcare_stack.stack import ROOT
 
 NLP, GRAMMAR, EMERGENCY = spanish_pipeline(str(ROOT / "build" / "spacy" / "es_backcare"))
 

@@ -7,8 +7,8 @@ from concurrent.futures import ThreadPoolExecutor
 import httpx
 import pytest
 
-from tests.services import fresh_postgres_database, require
-from tests.stack import Stack, free_port, texts
+from backcare_stack.services import fresh_postgres_database, require
+from backcare_stack.stack import Stack, free_port, texts
 
 pytestmark = pytest.mark.server
 TOKEN = uuid.uuid4().hex

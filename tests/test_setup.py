@@ -4,7 +4,7 @@ import os
 import shutil
 import subprocess
 
-from tests.stack import ROOT
+from backcare_stack.stack import ROOT
 
 
 def test_without_python_310_setup_stops_with_supported_versions(tmp_path):

@@ -6,7 +6,7 @@ import pexpect
 import pytest
 
 from backcare_channels import terminal
-from tests.stack import MODEL, ROOT, VENV_BIN, free_port
+from backcare_stack.stack import MODEL, ROOT, VENV_BIN, free_port
 
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 BUTTONS = [{"title": "Walk me through it", "payload": "/start_guide"},

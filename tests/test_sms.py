@@ -21,7 +21,7 @@ import yaml
 from twilio.request_validator import RequestValidator
 
 from backcare_channels.sms_text import SENTENCE_END, segments
-from tests.stack import ROOT, Stack, free_port
+from backcare_stack.stack import ROOT, Stack, free_port
 
 ACCOUNT = "AC" + "0" * 32
 TOKEN = "test-auth-token-0123456789abcdef"
@@ -323,7 +323,7 @@ def test_two_servers_on_postgresql_take_a_retried_message_once():
     import sqlalchemy as sa
 
     from backcare_channels.channel_store import ChannelStore
-    from tests.services import fresh_postgres_database, require
+    from backcare_stack.services import fresh_postgres_database, require
 
     require("PostgreSQL")
     fresh_postgres_database("backcare_channel_test")

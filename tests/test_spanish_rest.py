@@ -9,7 +9,7 @@ import yaml
 from actions import CLINIC
 from actions.content import load_content
 from actions.text import fill, variant_for
-from tests.stack import texts
+from backcare_stack.stack import texts
 
 pytestmark = pytest.mark.server
 

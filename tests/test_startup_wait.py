@@ -8,7 +8,7 @@ import subprocess
 import sys
 import time
 
-from tests.stack import ROOT, free_port
+from backcare_stack.stack import ROOT, free_port
 
 
 def wait(script: str, timeout: str = "60") -> subprocess.CompletedProcess:

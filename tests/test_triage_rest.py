@@ -6,7 +6,7 @@ import pytest
 
 from actions import CLINIC, CONTENT
 from actions.text import fill
-from tests.stack import texts
+from backcare_stack.stack import texts
 
 pytestmark = pytest.mark.server
 

@@ -28,7 +28,7 @@ from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
 
 from backcare_console import facts, queries, schema
-from tests.stack import ROOT, free_port, wait_for
+from backcare_stack.stack import ROOT, free_port, wait_for
 
 pytestmark = pytest.mark.server
 
