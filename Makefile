@@ -56,42 +56,45 @@ runtime: $(RUNTIME) $(SPACY_MODEL)/meta.json $(SPANISH_MODEL)/meta.json $(ENCODE
 install: runtime $(STAMP) $(AXE)
 
 # axe-core, for the accessibility check of the staff console in the browser test.
-$(AXE): scripts/axe-core.sha512 scripts/fetch_npm.sh
-	scripts/fetch_npm.sh axe-core 4.14.1 package/axe.min.js scripts/axe-core.sha512 $@
+$(AXE): scripts/setup/axe-core.sha512 scripts/setup/fetch_npm.sh
+	scripts/setup/fetch_npm.sh axe-core 4.14.1 package/axe.min.js scripts/setup/axe-core.sha512 $@
 
-$(WEBCHAT): web/rasa-webchat.sha512 scripts/fetch_npm.sh
-	scripts/fetch_npm.sh rasa-webchat 1.0.1 package/lib/index.js web/rasa-webchat.sha512 $@
+$(WEBCHAT): web/rasa-webchat.sha512 scripts/setup/fetch_npm.sh
+	scripts/setup/fetch_npm.sh rasa-webchat 1.0.1 package/lib/index.js web/rasa-webchat.sha512 $@
 
 # The machine's own programs (Chromium, nginx, ...) are never installed by make:
-# it says what is missing and the command to install it (scripts/prerequisites.sh).
+# it says what is missing and the command to install it (scripts/setup/prerequisites.sh).
 prerequisites:
-	@scripts/prerequisites.sh browser prod
+	@scripts/setup/prerequisites.sh browser prod
 
-$(RUNTIME): requirements.txt requirements-nodeps.txt scripts/find_python.sh
-	@python310=$$(scripts/find_python.sh) || exit 1; \
+$(RUNTIME): requirements.txt requirements-nodeps.txt scripts/setup/find_python.sh
+	@python310=$$(scripts/setup/find_python.sh) || exit 1; \
 	if [ ! -x $(PY) ] || ! $(PY) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10))'; then \
 	  rm -rf $(VENV); echo "Creating $(VENV) with $$python310"; $$python310 -m venv $(VENV) || exit 1; \
 	fi
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -r requirements-nodeps.txt
+	@# The project's packages importable by the venv's Python from anywhere (as an editable
+	@# install would make them): scripts run without the Makefile's PYTHONPATH.
+	$(PY) -c 'import pathlib, sysconfig; pathlib.Path(sysconfig.get_paths()["purelib"], "backcare.pth").write_text("$(CURDIR)\n")'
 	rm -f $(VENV)/.runtime-*; touch $@
 
 $(STAMP): $(RUNTIME) requirements-dev.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	rm -f $(VENV)/.installed-*; touch $@
 
-$(SPACY_MODEL)/meta.json: $(RUNTIME) scripts/build_spacy_model.py backcare_nlu/spelling.py content/medical.yml
-	$(PY) scripts/build_spacy_model.py $(SPACY_MODEL)
+$(SPACY_MODEL)/meta.json: $(RUNTIME) scripts/setup/build_spacy_model.py backcare_nlu/spelling.py content/medical.yml
+	$(PY) scripts/setup/build_spacy_model.py $(SPACY_MODEL)
 
 # The Spanish red-flag pipeline the safety net reads Spanish messages with.
-$(SPANISH_MODEL)/meta.json: $(RUNTIME) scripts/build_spanish_model.py scripts/build_spacy_model.py backcare_nlu/language.py content/medical.yml
-	$(PY) scripts/build_spanish_model.py $(SPANISH_MODEL)
+$(SPANISH_MODEL)/meta.json: $(RUNTIME) scripts/setup/build_spanish_model.py scripts/setup/build_spacy_model.py backcare_nlu/language.py content/medical.yml
+	$(PY) scripts/setup/build_spanish_model.py $(SPANISH_MODEL)
 
 # The sentence encoder as an ONNX graph, from the weights installed above (config.yml says where;
 # a config without the encoder builds nothing).
 ifneq ($(ENCODER),)
-$(ENCODER): $(RUNTIME) scripts/build_encoder.py backcare_nlu/onnx_encoder.py config.yml
-	$(PY) scripts/build_encoder.py
+$(ENCODER): $(RUNTIME) scripts/setup/build_encoder.py backcare_nlu/onnx_encoder.py config.yml
+	$(PY) scripts/setup/build_encoder.py
 endif
 
 train: $(MODEL)
@@ -106,32 +109,32 @@ $(MODEL): $(RUNTIME) $(TRAIN_INPUTS)
 # behind nginx, as make prod; with the default SQLite store, one Rasa server.
 SCALED := $(filter endpoints.scale.yml,$(BACKCARE_ENDPOINTS))
 run: install content-check train
-	@$(if $(SCALED),scripts/prod.sh,scripts/serve.sh)
+	@$(if $(SCALED),scripts/operate/prod.sh,scripts/operate/serve.sh)
 
 # Production on one machine. BACKCARE_ENV is production unless you set it
 # (BACKCARE_ENV=staging runs the same setup on content not yet clinically reviewed).
 prod: export BACKCARE_ENV := $(if $(filter file,$(origin BACKCARE_ENV)),production,$(BACKCARE_ENV))
 prod: install content-check train
-	@scripts/prod.sh
+	@scripts/operate/prod.sh
 
 health: install
-	@$(PY) scripts/health.py
+	@$(PY) scripts/operate/health.py
 
 # The staff console on its own (make run and make prod start it too).
 console: install
-	$(PY) scripts/console.py
+	$(PY) scripts/operate/console.py
 
 staff-user: install
-	$(PY) scripts/staff_user.py $(or $(NAME),$(error give NAME=<username>))
+	$(PY) scripts/operate/staff_user.py $(or $(NAME),$(error give NAME=<username>))
 
 console-bench: install
-	$(PY) scripts/console_bench.py
+	$(PY) scripts/evaluate/console_bench.py
 
 content-check: install
 	@$(PY) -c "import actions"
 
 shell: install train
-	@scripts/shell.sh
+	@scripts/operate/shell.sh
 
 lint: install
 	$(VENV)/bin/ruff check actions backcare_nlu backcare_rasa backcare_channels backcare_console backcare_stack scripts tests
@@ -141,32 +144,32 @@ validate: install
 	$(RASA) data validate --fail-on-warnings --max-history 5
 
 test: prerequisites lint validate train
-	@scripts/run_tests.sh
+	@scripts/evaluate/run_tests.sh
 
 test-unit: lint
 	$(PY) -m pytest tests -m "not server and not model" -q --durations=10
 
 eval: install train
-	$(PY) scripts/eval_nlu.py
+	$(PY) scripts/evaluate/eval_nlu.py
 
 safety: install train
-	$(PY) scripts/safety.py --write-docs
+	$(PY) scripts/evaluate/safety.py --write-docs
 
 bench: install
-	$(PY) scripts/bench.py
+	$(PY) scripts/evaluate/bench.py
 
 # Where the Rasa server's CPU goes under load, by part of a turn (reports/profile.md).
 profile: install train
-	$(PY) scripts/profile_turns.py
+	$(PY) scripts/evaluate/profile_turns.py
 
 # Clinical sign-off: every patient-facing medical text, HTML and PDF (printed by Chromium).
 review-sheet: install
-	@scripts/prerequisites.sh browser
-	$(PY) scripts/review_sheet.py
+	@scripts/setup/prerequisites.sh browser
+	$(PY) scripts/operate/review_sheet.py
 
 # Privacy: `make forget DAYS=30`, or `make forget ID=<conversation id>`.
 forget: install
-	$(PY) scripts/retention.py $(if $(ID),--sender "$(ID)",--days $(or $(DAYS),30))
+	$(PY) scripts/operate/retention.py $(if $(ID),--sender "$(ID)",--days $(or $(DAYS),30))
 
 # Resolve requirements.in (runtime) and requirements-dev.in (tools, on the runtime pins)
 # into the two lock files; pins already there are kept where they still fit.

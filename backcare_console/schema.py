@@ -139,7 +139,7 @@ def events_table(connection: Connection) -> Optional[sa.Table]:
 def forget(connection: Connection, senders: Iterable[str]) -> int:
     """Delete the console's rows about these conversations (reviews, tags, notes, facts).
 
-    Called by scripts/retention.py in the same transaction as the events. Audit
+    Called by scripts/operate/retention.py in the same transaction as the events. Audit
     entries stay (who opened what, when) so the log can prove the deletion.
     Returns the number of rows deleted.
     """

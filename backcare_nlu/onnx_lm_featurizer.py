@@ -1,7 +1,7 @@
 """Rasa's LanguageModelFeaturizer with the language model run by ONNX Runtime.
 
 `make install` rewrites the Hugging Face BERT model as an ONNX graph from its
-own weights (``scripts/build_encoder.py``, ``backcare_nlu.onnx_encoder``);
+own weights (``scripts/setup/build_encoder.py``, ``backcare_nlu.onnx_encoder``);
 this component loads that graph (``onnx_model``) and the model's tokenizer,
 not the TensorFlow model. The features are the same to float rounding
 (tests/test_onnx_lm_featurizer.py compares them with Rasa's featurizer), so
@@ -70,7 +70,7 @@ class OnnxLanguageModelFeaturizer(LanguageModelFeaturizer):
         if not graph.is_file():
             raise RasaException(
                 f"The sentence encoder's ONNX graph '{graph}' is missing: "
-                "run `make install` (scripts/build_encoder.py builds it)."
+                "run `make install` (scripts/setup/build_encoder.py builds it)."
             )
         self._session = onnxruntime.InferenceSession(
             str(graph), session_options(), providers=["CPUExecutionProvider"])

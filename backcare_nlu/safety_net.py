@@ -53,7 +53,7 @@ def emergency_groups(nlp: Any) -> Tuple[Text, ...]:
 
 @functools.lru_cache(maxsize=2)
 def spanish_pipeline(path: Text) -> Tuple[Any, Grammar, Tuple[Text, ...]]:
-    """The Spanish red-flag pipeline (scripts/build_spanish_model.py), its grammar and groups."""
+    """The Spanish red-flag pipeline (scripts/setup/build_spanish_model.py), grammar, groups."""
     nlp = spacy.load(path)
     meta = nlp.meta.get("backcare", {})
     return nlp, grammar_from(meta.get("grammar") or {}), tuple(meta.get("emergency_groups", []))

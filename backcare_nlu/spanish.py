@@ -3,7 +3,7 @@
 Spanish spelling has letters that sound alike, and people typing on a phone
 often swap them: "bejiga" for vejiga, "ize pipi" for hice pipí, "cabeza" and
 "cabesa", "orinar" and "horinar", "llo" for yo. The Spanish red-flag pipeline
-(scripts/build_spanish_model.py) and its phrases both go through ``spoken``:
+(scripts/setup/build_spanish_model.py) and its phrases both go through ``spoken``:
 lower case, no accents (ñ stays), b for v, s for z and for c before e or i, k
 for the other c and for qu, y for ll, no silent h. Its lemma table is keyed the
 same way, so "bejiga" and "vejigas" both read as the lemma of vejiga. Chat

@@ -5,7 +5,7 @@ swapped) from a word of five letters or more that the red-flag patterns match
 on, or from one of its inflected forms, is read as that word ("fevr"), unless it is itself
 a common word: "fewer" stays "fewer", not "fever". Sound-alikes that the
 content file lists ("groan" for "groin") are read as that word too. The build
-(scripts/build_spacy_model.py) lists the forms and those common words in the
+(scripts/setup/build_spacy_model.py) lists the forms and those common words in the
 spaCy pipeline's meta; here a misspelt token gets the lemma of the word it
 stands for, and the red-flag rulers match again.
 """

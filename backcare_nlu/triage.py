@@ -1,7 +1,7 @@
 """Which red-flag signs a message names, and how sure we are that it reports them.
 
 Works on the spans that BackCare's spaCy pipeline puts in
-``doc.spans["red_flags"]`` (see scripts/build_spacy_model.py). The decision
+``doc.spans["red_flags"]`` (see scripts/setup/build_spacy_model.py). The decision
 rule, documented in docs/clinical-safety/README.md:
 
 1. A BENIGN phrase ("fell asleep", "room temperature") cancels any red-flag

@@ -116,7 +116,7 @@ class Stack:
         running = self.processes.get("web")
         if running is not None and running.poll() is None:
             return
-        log = self._spawn("web", [str(VENV_BIN / "python"), "scripts/serve_web.py",
+        log = self._spawn("web", [str(VENV_BIN / "python"), "scripts/operate/serve_web.py",
                                   "--port", str(self.web_port)])
         wait_for(f"{self.web_url}/", self.processes["web"], log, seconds=30)
 

@@ -8,7 +8,7 @@ from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import UserUttered
 
-from scripts.bench_load import stored_messages
+from scripts.evaluate.bench_load import stored_messages
 
 
 def events(path):

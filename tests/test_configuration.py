@@ -4,7 +4,7 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-CODE = [*ROOT.glob("actions/*.py"), *ROOT.glob("backcare_*/*.py"), *ROOT.glob("scripts/*"),
+CODE = [*ROOT.glob("actions/*.py"), *ROOT.glob("backcare_*/*.py"), *ROOT.glob("scripts/*/*"),
         ROOT / "Makefile", *ROOT.glob("*.yml"), *ROOT.glob("deploy/*")]
 READS = [
     re.compile(r"""os\.environ\.get\(\s*["']([A-Z][A-Z0-9_]+)["']"""),

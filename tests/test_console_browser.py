@@ -41,13 +41,13 @@ def console(stack, tmp_path_factory):
         for message in messages:
             stack.say(sender, message)
     env = {**stack.env, "BACKCARE_TRACKER_DB": stack.env["BACKCARE_TRACKER_DB"]}
-    made = subprocess.run([sys.executable, "scripts/staff_user.py", "nurse", "--stdin"],
+    made = subprocess.run([sys.executable, "scripts/operate/staff_user.py", "nurse", "--stdin"],
                           input=PASSWORD + "\n", text=True, capture_output=True, cwd=ROOT,
                           env=env)
     assert made.returncode == 0, made.stderr
     port = free_port()
     log = tmp_path_factory.mktemp("console") / "console.log"
-    process = subprocess.Popen([sys.executable, "scripts/console.py", "--port", str(port)],
+    process = subprocess.Popen([sys.executable, "scripts/operate/console.py", "--port", str(port)],
                                cwd=ROOT, env=env, stdout=log.open("wb"),
                                stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"

@@ -17,7 +17,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from backcare_console import auth, facts, queries, sample, schema
 from backcare_stack.services import fresh_postgres_database, require
 from backcare_stack.stack import ROOT
-from scripts.retention import forget
+from scripts.operate.retention import forget
 
 DAY = 86400
 T0 = 1_780_000_000.0  # 2026-05-28 UTC

@@ -27,7 +27,7 @@ def console(tmp_path_factory):
     store = SQLTrackerStore(Domain.load(str(ROOT / "domain.yml")), dialect="sqlite", db=str(db))
     asyncio.run(store.save(DialogueStateTracker.from_events(
         "patient-1", sample.conversation("red_flag", 1_780_000_000.0))))
-    result = subprocess.run([sys.executable, "scripts/staff_user.py", "alice", "--stdin"],
+    result = subprocess.run([sys.executable, "scripts/operate/staff_user.py", "alice", "--stdin"],
                             input=PASSWORD + "\n", text=True, capture_output=True, cwd=ROOT,
                             env={**os.environ, "PYTHONPATH": str(ROOT),
                                  "BACKCARE_TRACKER_DB": str(db)})
@@ -35,7 +35,7 @@ def console(tmp_path_factory):
     port = free_port()
     log = workdir / "console.log"
     process = subprocess.Popen(
-        [sys.executable, "scripts/console.py", "--port", str(port)], cwd=ROOT,
+        [sys.executable, "scripts/operate/console.py", "--port", str(port)], cwd=ROOT,
         stdout=log.open("wb"), stderr=subprocess.STDOUT,
         env={**os.environ, "PYTHONPATH": str(ROOT), "BACKCARE_TRACKER_DB": str(db),
              "RASA_TELEMETRY_ENABLED": "false"})

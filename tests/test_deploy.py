@@ -54,7 +54,7 @@ def test_compose_publishes_only_nginx_with_the_file_make_prod_uses():
     template = "deploy/nginx/backcare.conf.template"
     mounted = compose["services"]["nginx"]["volumes"][0].split(":")[0]
     assert (ROOT / "deploy" / mounted).resolve() == (ROOT / template).resolve()
-    assert template in (ROOT / "scripts" / "prod.sh").read_text()
+    assert template in (ROOT / "scripts" / "operate" / "prod.sh").read_text()
     # Both Rasa servers need the token for the conversations API nginx exposes:
     # by environment, never on their command line.
     for name in ("rasa-1", "rasa-2"):
@@ -63,7 +63,7 @@ def test_compose_publishes_only_nginx_with_the_file_make_prod_uses():
         assert "RASA_API_TOKEN" in service["environment"]
 
 
-@pytest.mark.parametrize("launcher", ["scripts/prod.sh", "scripts/serve.sh",
+@pytest.mark.parametrize("launcher", ["scripts/operate/prod.sh", "scripts/operate/serve.sh",
                                       "deploy/docker-compose.yml",
                                       "deploy/supervisord.conf.template"])
 def test_no_launcher_puts_a_secret_on_a_command_line(launcher):

@@ -10,7 +10,7 @@ from rasa.core.channels.channel import UserMessage
 
 from backcare_channels.limits import TOO_LONG_INTENT, limit_length, max_chars
 from backcare_stack.stack import texts
-from scripts.isolation import OVER_LONG, isolation
+from scripts.evaluate.isolation import OVER_LONG, isolation
 
 TOO_LONG = "Sorry, that message is too long for me to read"
 HUGE = OVER_LONG  # 100 KB: 26-29 s of NLU before the limit

@@ -55,7 +55,7 @@ def test_several_cors_origins_each_become_an_argument(setting, expected):
     env = {**os.environ, "BACKCARE_CORS_ORIGINS": setting}
     if not setting:
         env.pop("BACKCARE_CORS_ORIGINS")
-    result = subprocess.run(["bash", "-c", "source scripts/lib.sh; cors_origins "
+    result = subprocess.run(["bash", "-c", "source scripts/operate/lib.sh; cors_origins "
                              "http://localhost:8080"], cwd=ROOT, env=env, capture_output=True,
                             text=True, check=True)
     assert result.stdout.split("\n")[:-1] == expected

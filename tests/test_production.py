@@ -33,8 +33,8 @@ TOKEN = uuid.uuid4().hex
 START = "BACKCARE_ENV=staging make prod"
 START_PRODUCTION = "make prod"
 HEALTH = "make health"
-UPGRADE = "scripts/prod.sh upgrade"
-ROTATE_LOGS = "scripts/prod.sh rotate-logs"
+UPGRADE = "scripts/operate/prod.sh upgrade"
+ROTATE_LOGS = "scripts/operate/prod.sh rotate-logs"
 BACKUP = 'pg_dump -Fc -h "$POSTGRES_HOST" -U "$POSTGRES_USER" "$POSTGRES_DB" > backcare.dump'
 RESTORE = ('pg_restore --clean --if-exists -h "$POSTGRES_HOST" -U "$POSTGRES_USER" '
            '-d "$POSTGRES_DB" backcare.dump')

@@ -14,7 +14,7 @@ import yaml
 
 from actions.catalog import GRADE_LIMIT, URGENT_GRADE_LIMIT, patient_facing
 from actions.content import load_content
-from scripts.review_sheet import grade
+from scripts.operate.review_sheet import grade
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = load_content()

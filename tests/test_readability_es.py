@@ -12,7 +12,7 @@ import yaml
 
 from actions.catalog import patient_facing
 from actions.content import load_content
-from scripts.review_sheet import NORMAL_INFLESZ, URGENT_INFLESZ, inflesz
+from scripts.operate.review_sheet import NORMAL_INFLESZ, URGENT_INFLESZ, inflesz
 
 ROOT = Path(__file__).resolve().parent.parent
 NORMAL, URGENT = NORMAL_INFLESZ, URGENT_INFLESZ

@@ -11,7 +11,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from backcare_stack.services import fresh_postgres_database, require
 from backcare_stack.stack import ROOT
-from scripts.retention import forget
+from scripts.operate.retention import forget
 
 DAY = 86400
 NOW = time.time()

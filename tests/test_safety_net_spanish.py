@@ -1,4 +1,4 @@
-"""The Spanish safety net (scripts/build_spanish_model.py; red_flags.spanish in content)."""
+"""The Spanish safety net (scripts/setup/build_spanish_model.py; red_flags.spanish in content)."""
 
 import pytest
 

@@ -1,4 +1,4 @@
-"""Start-up waits for what it starts (scripts/lib.sh wait_for_url, issue 31).
+"""Start-up waits for what it starts (scripts/operate/lib.sh wait_for_url, issue 31).
 
 A busy machine may take minutes to start a server: the wait goes on while the
 process lives, and a process that exits is reported at once with its log.
@@ -12,7 +12,7 @@ from backcare_stack.stack import ROOT, free_port
 
 
 def wait(script: str, timeout: str = "60") -> subprocess.CompletedProcess:
-    return subprocess.run(["bash", "-c", f"source scripts/lib.sh; {script}"], cwd=ROOT,
+    return subprocess.run(["bash", "-c", f"source scripts/operate/lib.sh; {script}"], cwd=ROOT,
                           capture_output=True, text=True, timeout=120,
                           env={"PATH": "/usr/bin:/bin", "BACKCARE_START_TIMEOUT": timeout})
 

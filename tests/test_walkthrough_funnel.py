@@ -144,13 +144,13 @@ def test_dashboard_in_the_browser_shows_the_hand_count(funnel_db, tmp_path):
 
     env = {**os.environ, "PYTHONPATH": str(ROOT),
            "BACKCARE_TRACKER_DB": str(funnel_db)}
-    made = subprocess.run([sys.executable, "scripts/staff_user.py", "funnel", "--stdin"],
+    made = subprocess.run([sys.executable, "scripts/operate/staff_user.py", "funnel", "--stdin"],
                           input=PASSWORD + "\n", text=True, capture_output=True, cwd=ROOT,
                           env=env)
     assert made.returncode == 0, made.stderr
     port = free_port()
     log = tmp_path / "console.log"
-    console = subprocess.Popen([sys.executable, "scripts/console.py", "--port", str(port)],
+    console = subprocess.Popen([sys.executable, "scripts/operate/console.py", "--port", str(port)],
                                cwd=ROOT, env=env, stdout=log.open("wb"),
                                stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"

@@ -25,7 +25,7 @@ def request(stack, method: str, path: str, headers=None):
 
 @pytest.mark.parametrize("method", ["GET", "HEAD"])
 @pytest.mark.parametrize("path", ["/var/tracker.db", "/.env", "/../", "/..%2f.env",
-                                  "/content/medical.yml", "/scripts/serve_web.py",
+                                  "/content/medical.yml", "/scripts/operate/serve_web.py",
                                   "/models/backcare.tar.gz", "/web/index.html"])
 def test_files_outside_the_list_are_not_found(web, method, path):
     status, body = request(web, method, path)

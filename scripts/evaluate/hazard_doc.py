@@ -1,6 +1,6 @@
 """docs/clinical-safety/README.md: the hazard log as a table, with `make safety`'s figures.
 
-The hazard log (hazard-log.yml) is the source; scripts/safety.py calls
+The hazard log (hazard-log.yml) is the source; scripts/evaluate/safety.py calls
 :func:`hazard_doc` with the report of its run (`make safety`), or with the
 last reports/safety.json (`--docs-only`).
 """
@@ -11,7 +11,7 @@ from typing import Dict
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 HAZARD_LOG = ROOT / "docs" / "clinical-safety" / "hazard-log.yml"
 HAZARD_README = HAZARD_LOG.with_name("README.md")
 

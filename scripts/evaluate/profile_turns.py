@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Dict, List, Tuple
 
 from backcare_stack.stack import ROOT, VENV_BIN, Stack
-from scripts.bench import OURS
-from scripts.bench_load import load
+from scripts.evaluate.bench import OURS
+from scripts.evaluate.bench_load import load
 
 OUT = ROOT / "reports"
 SECONDS = 40

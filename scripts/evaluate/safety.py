@@ -10,7 +10,7 @@ blind, misses never read for tuning) are measured and reported set by set.
 Writes reports/safety.json and reports/safety.md and exits 1 on any missed red
 flag or a false-alarm rate above 5% in the sets that must pass.
 
-Usage: python scripts/safety.py [--url http://127.0.0.1:5005] [--sets tests/safety/*.yml]
+Usage: python scripts/evaluate/safety.py [--url http://127.0.0.1:5005] [--sets tests/safety/*.yml]
 Without --url it starts its own stack (action server + Rasa) on free ports.
 """
 
@@ -29,9 +29,9 @@ import yaml
 
 from actions.content import load_clinic, load_content
 from actions.text import fill
-from scripts.hazard_doc import HAZARD_README, commit_id, hazard_doc
+from scripts.evaluate.hazard_doc import HAZARD_README, commit_id, hazard_doc
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_SETS = sorted((ROOT / "tests" / "safety").glob("*.yml"))
 # Written blind and never tuned on (their misses are not read): measured and
 # reported, not required to pass, so that they stay a fair measurement.

@@ -17,7 +17,7 @@ Each set's table also counts the outcomes topic by topic.
 Writes reports/nlu/realstyle.json and .md. With --check, exits 1 when fewer than
 85% are answered or clarified, more than 5% are alarmed, or a red flag is missed.
 
-Usage: python scripts/eval_realstyle.py [MODEL] [--check]
+Usage: python scripts/evaluate/eval_realstyle.py [MODEL] [--check]
 """
 
 import argparse
@@ -30,7 +30,7 @@ from typing import Any, Callable, Dict, List
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 REALSTYLE = ROOT / "tests" / "nlu" / "realstyle.yml"
 HOLDOUT = ROOT / "tests" / "nlu" / "realstyle_holdout.yml"
 # Written blind from sources and styles the two sets above lack (Q&A sites,

@@ -1,7 +1,7 @@
 """Delete old conversations from the tracker store, or one on request.
 
-  python scripts/retention.py --days 30            # conversations idle for 30+ days
-  python scripts/retention.py --sender CONV_ID     # one person's conversation
+  python scripts/operate/retention.py --days 30            # conversations idle for 30+ days
+  python scripts/operate/retention.py --sender CONV_ID     # one person's conversation
 
 The database is BACKCARE_TRACKER_URL (an SQLAlchemy URL such as
 postgresql://user@host/db) or, by default, the SQLite file BACKCARE_TRACKER_DB.

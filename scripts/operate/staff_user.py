@@ -1,7 +1,7 @@
 """Create a staff account for the console, or set a new password (make staff-user).
 
-  python scripts/staff_user.py NAME            # asks for the password twice
-  echo "$PASSWORD" | python scripts/staff_user.py NAME --stdin
+  python scripts/operate/staff_user.py NAME            # asks for the password twice
+  echo "$PASSWORD" | python scripts/operate/staff_user.py NAME --stdin
 
 There is no default password. The account is stored (Argon2id hash) in the
 tracker store's database, as the console reads it.

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Chat with BackCare in this terminal: action server in the background, then `rasa shell`.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-source scripts/lib.sh
+cd "$(dirname "$0")/../.."
+source scripts/operate/lib.sh
 mkdir -p var/log
 start_action_server "$ACTION_PORT" var/log/actions-shell.log
 trap 'kill "$ACTION_PID" 2>/dev/null || true' EXIT

@@ -4,7 +4,7 @@ blank Spanish tokenizer + sentencizer + lookup lemmatizer (spacy-lookups-data's
 Spanish table, its keys and lemmas as they sound: backcare_nlu.spanish, since
 people often type without accents and swap b and v, s and z, drop the h) + a
 span ruler whose patterns come from the content file's ``red_flags.spanish``
-lists, with the labels of the English pipeline (scripts/build_spacy_model.py):
+lists, with the labels of the English pipeline (scripts/setup/build_spacy_model.py):
 RED_FLAG, RED_FLAG_POSSIBLE, RED_FLAG_PAIR_A/B, BENIGN, RESOLVED, NOT_THE_WRITER.
 The safety net reads a message with it when
 the message is at least partly Spanish (backcare_nlu/safety_net.py), read the
@@ -17,7 +17,7 @@ or be left out ("no siento la entrepierna", "no siento
 mi entrepierna", "no siento entrepierna"). A fever written as a number counts
 from the content file's threshold ("fiebre de 39", "38.5 de calentura").
 
-Usage: python scripts/build_spanish_model.py OUTPUT_DIR [CONTENT_FILE]
+Usage: python scripts/setup/build_spanish_model.py OUTPUT_DIR [CONTENT_FILE]
 """
 
 import sys
@@ -32,7 +32,7 @@ from spacy.lang.es.stop_words import STOP_WORDS as SPANISH_STOP_WORDS
 
 from backcare_nlu.spanish import spoken
 from backcare_nlu.spelling import MIN_LETTERS, one_edit
-from scripts.build_spacy_model import (
+from scripts.setup.build_spacy_model import (
     LABEL_BENIGN,
     LABEL_NOT_WRITER,
     LABEL_POSSIBLE,

@@ -5,7 +5,7 @@
 # widget (rasa-webchat) and the accessibility checker (axe-core); nothing is
 # fetched at run time.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 package=$1 version=$2 file=$3 checksum=$4 out=$5
 pack=$(dirname "$out")/pack-$package
 if ! command -v npm >/dev/null; then

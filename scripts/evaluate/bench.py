@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Dict, Optional
 
 from backcare_stack.stack import ProductionStack, Stack, free_port, wait_for
-from scripts.bench_load import (
+from scripts.evaluate.bench_load import (
     first_answer,
     length_sweeps,
     memory_mb,
@@ -36,10 +36,10 @@ from scripts.bench_load import (
     stored_messages,
     timed,
 )
-from scripts.bench_report import check_targets, plot, table
-from scripts.isolation import isolation
+from scripts.evaluate.bench_report import check_targets, plot, table
+from scripts.evaluate.isolation import isolation
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 RASA = str(ROOT / ".venv" / "bin" / "rasa")
 OUT = ROOT / "reports"  # bench.json, bench.md, bench-latency.png (bench-logs/ if it fails)
 # One BackCare conversation, and what each turn exercises. The first turn opens
@@ -177,7 +177,7 @@ def bench_prod(env: Dict[str, str], workdir: Path, model: Path, stock: str) -> D
            "BACKCARE_CLINIC_PROFILE": str(workdir / "no-clinic.yml"),
            **{name: str(free_port()) for name in ("PROXY_PORT", "RASA_PORT", "RASA_PORT_2",
                                                    "ACTION_PORT", "WEB_PORT", "CONSOLE_PORT")}}
-    prod = ProductionStack(workdir / "prod", env, "scripts/prod.sh")
+    prod = ProductionStack(workdir / "prod", env, "scripts/operate/prod.sh")
     figures: Dict = {"setup": "nginx + 2 Rasa servers + PostgreSQL + Redis (make prod)"}
     try:
         prod.wait_until_running()

@@ -28,7 +28,7 @@ from actions.text import fill
 
 CONTENT_BY_LANGUAGE = cast(InLanguage[Content], CONTENT)
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 FILES = {
     "/page.css": (ROOT / "web" / "page.css", "text/css; charset=utf-8"),
     "/backcare-widget.js": (ROOT / "web" / "backcare-widget.js", "text/javascript"),

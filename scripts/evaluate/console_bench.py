@@ -23,7 +23,7 @@ import httpx
 from backcare_console import auth, facts, sample, schema
 from backcare_stack.stack import free_port, wait_for
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 PASSWORD = "benchmark password"
 
@@ -61,7 +61,7 @@ def main() -> int:
         port = free_port()
         log = Path(tmp) / "console.log"
         process = subprocess.Popen(
-            [sys.executable, "scripts/console.py", "--port", str(port)], cwd=ROOT,
+            [sys.executable, "scripts/operate/console.py", "--port", str(port)], cwd=ROOT,
             stdout=log.open("wb"), stderr=subprocess.STDOUT,
             env={**os.environ, "BACKCARE_TRACKER_DB": str(db)})
         url = f"http://127.0.0.1:{port}"

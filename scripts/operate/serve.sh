@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Start the action server, the Rasa server, the web page and the staff console; Ctrl-C stops all.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-source scripts/lib.sh
+cd "$(dirname "$0")/../.."
+source scripts/operate/lib.sh
 LOGS=${BACKCARE_VAR:-var}/log
 mkdir -p "$LOGS"
 WEB_PORT=${WEB_PORT:-8080}
@@ -36,12 +36,12 @@ echo "Starting the Rasa server on port $RASA_PORT (log: $LOGS/rasa.log; about 30
 pids+=("$!")
 wait_for_url "http://localhost:$RASA_PORT/" "Rasa server" "$!" "$LOGS/rasa.log"
 
-"$VENV/bin/python" scripts/console.py >"$LOGS/console.log" 2>&1 &
+"$VENV/bin/python" scripts/operate/console.py >"$LOGS/console.log" 2>&1 &
 pids+=("$!")
 wait_for_url "http://127.0.0.1:${CONSOLE_PORT:-8090}/login" "staff console" "$!" "$LOGS/console.log"
 
 if [ -d web ]; then
-  "$VENV/bin/python" scripts/serve_web.py --port "$WEB_PORT" >"$LOGS/web.log" 2>&1 &
+  "$VENV/bin/python" scripts/operate/serve_web.py --port "$WEB_PORT" >"$LOGS/web.log" 2>&1 &
   pids+=("$!")
   wait_for_url "http://localhost:$WEB_PORT/" "web page" "$!" "$LOGS/web.log"
 fi

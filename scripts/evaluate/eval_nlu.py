@@ -7,7 +7,7 @@ our pipeline, Rasa's stock `rasa init` pipeline and a TF-IDF + logistic
 regression baseline, all trained on data/nlu and tested on the held-out file;
 and, for the served model (models/backcare.tar.gz from `make train`, what
 people talk to) and both Rasa pipelines, the real-style set
-(scripts/eval_realstyle.py): how many long, messy messages get an answer, a
+(scripts/evaluate/eval_realstyle.py): how many long, messy messages get an answer, a
 clarifying question, a fallback or an alarm.
 """
 
@@ -24,7 +24,7 @@ from typing import Callable, Dict, List, Tuple
 
 from scripts import eval_realstyle
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 RASA = str(ROOT / ".venv" / "bin" / "rasa")
 HELDOUT = ROOT / "tests" / "nlu" / "heldout.yml"
 REPORTS = ROOT / "reports" / "nlu"
@@ -129,7 +129,7 @@ def main() -> int:
         for path in eval_realstyle.SETS:
             realstyle[f"served, {path.stem}"] = eval_realstyle.evaluate(parse, path)
     for name, config in (("ours", ROOT / "config.yml"),
-                         ("rasa_stock", ROOT / "scripts" / "stock_pipeline.yml")):
+                         ("rasa_stock", ROOT / "scripts" / "evaluate" / "stock_pipeline.yml")):
         model, train_seconds = train_rasa(config, name)
         predicted, parse_ms = timed_predictions(rasa_predictor(model), texts)
         rows[name] = {**scores(gold, predicted), "train_seconds": train_seconds,

@@ -3,7 +3,7 @@
 from pathlib import Path
 from typing import Dict, List
 
-from scripts.bench_load import LEVELS, SWEEP_MARKS, SWEEP_TURNS
+from scripts.evaluate.bench_load import LEVELS, SWEEP_MARKS, SWEEP_TURNS
 
 TARGETS = [  # (figure, limit, better when "below"/"above")
     ("single conversation: custom-action turn p95 (ms)", 100, "below"),

@@ -5,7 +5,7 @@ TensorFlow model from ``model_weights`` (offline), rewrites it as an ONNX
 graph (``backcare_nlu.onnx_encoder``) and writes it to ``onnx_model``.
 Run by `make install`; nothing is downloaded.
 
-Usage: python scripts/build_encoder.py [CONFIG]
+Usage: python scripts/setup/build_encoder.py [CONFIG]
 """
 
 import os

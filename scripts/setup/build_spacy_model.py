@@ -20,7 +20,7 @@ A body temperature written as a number
 ("temp 39", "101.3f") at or above the content file's fever threshold is a
 sign when a temperature word stands just after it or up to three words before.
 
-Usage: python scripts/build_spacy_model.py OUTPUT_DIR [CONTENT_FILE]
+Usage: python scripts/setup/build_spacy_model.py OUTPUT_DIR [CONTENT_FILE]
 """
 
 import math

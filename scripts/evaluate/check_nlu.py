@@ -1,6 +1,6 @@
 """Check `rasa test nlu` results on the held-out file against targets.
 
-Usage: python scripts/check_nlu.py RESULTS_DIR
+Usage: python scripts/evaluate/check_nlu.py RESULTS_DIR
 Fails (exit 1) when accuracy, macro-F1 or red-flag recall is below target.
 """
 

@@ -31,7 +31,7 @@ from actions.catalog import (
 )
 from actions.content import DEFAULT_CONTENT_PATH, Content, load_content, setting_path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = ("chromium", "chromium-browser", "google-chrome")
 
 

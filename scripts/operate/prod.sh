@@ -5,14 +5,14 @@
 # console on 127.0.0.1:CONSOLE_PORT. supervisord (deploy/supervisord.conf.template)
 # runs them all and restarts any that exits, so one Rasa server can be stopped
 # for an upgrade while the other answers. Ctrl-C stops all.
-#   scripts/prod.sh            start (make prod)
-#   scripts/prod.sh status     what supervisord runs, with pids and uptimes
-#   scripts/prod.sh upgrade    restart the Rasa servers one at a time (new model)
-#   scripts/prod.sh rotate-token   new API token, then the same rolling restart
-#   scripts/prod.sh rotate-logs    rotate var/log/ now (otherwise every 10 minutes)
+#   scripts/operate/prod.sh            start (make prod)
+#   scripts/operate/prod.sh status     what supervisord runs, with pids and uptimes
+#   scripts/operate/prod.sh upgrade    restart the Rasa servers one at a time (new model)
+#   scripts/operate/prod.sh rotate-token   new API token, then the same rolling restart
+#   scripts/operate/prod.sh rotate-logs    rotate var/log/ now (otherwise every 10 minutes)
 set -euo pipefail
-cd "$(dirname "$0")/.."
-source scripts/lib.sh
+cd "$(dirname "$0")/../.."
+source scripts/operate/lib.sh
 VAR=${BACKCARE_VAR:-var}
 mkdir -p "$VAR/log"
 LOGS=$(cd "$VAR/log" && pwd) RUN=$(cd "$VAR" && pwd)/prod  # made once the stores answer
@@ -88,23 +88,23 @@ case "${1:-start}" in
   upgrade) rolling_restart; exit ;;
   rotate-token)
     if [ -n "${RASA_API_TOKEN:-}" ]; then
-      echo "error: RASA_API_TOKEN is set in the environment; change it there and run: scripts/prod.sh upgrade" >&2
+      echo "error: RASA_API_TOKEN is set in the environment; change it there and run: scripts/operate/prod.sh upgrade" >&2
       exit 1
     fi
     new_token; echo "New API token in $TOKEN_FILE"; rolling_restart; exit ;;
   rotate-logs) logrotate -f -s "$RUN/logrotate.state" "$RUN/logrotate.conf"; exit ;;
   start) ;;
-  *) echo "usage: scripts/prod.sh [start|status|upgrade|rotate-token|rotate-logs]" >&2; exit 2 ;;
+  *) echo "usage: scripts/operate/prod.sh [start|status|upgrade|rotate-token|rotate-logs]" >&2; exit 2 ;;
 esac
 
 [ -x "$NGINX" ] || { echo "error: nginx is not installed (Debian: apt-get install nginx)" >&2; exit 1; }
 [ -x "$VENV/bin/supervisord" ] || { echo "error: supervisord is missing: make install" >&2; exit 1; }
 if [ -S "$RUN/supervisor.sock" ] && ctl pid >/dev/null 2>&1; then
-  echo "error: make prod is already running here ($VAR/prod); scripts/prod.sh status" >&2
+  echo "error: make prod is already running here ($VAR/prod); scripts/operate/prod.sh status" >&2
   exit 1
 fi
 echo "Checking PostgreSQL and Redis"
-if ! "$VENV/bin/python" scripts/health.py --stores --create-database; then
+if ! "$VENV/bin/python" scripts/operate/health.py --stores --create-database; then
   echo "error: make prod needs PostgreSQL and Redis (POSTGRES_* and REDIS_* settings, .env.example)" >&2
   exit 1
 fi
@@ -166,7 +166,7 @@ BackCare (production setup, BACKCARE_ENV=${BACKCARE_ENV:-development}) is runnin
                 -H 'Content-Type: application/json' -d '{"sender":"me","message":"hello"}'
   API token:  $TOKEN_FILE   (conversations API: /conversations/<id>/tracker?token=...)
   Staff:      http://127.0.0.1:${CONSOLE_PORT:-8090}/  (this machine only; first: make staff-user NAME=you)
-  Health:     make health   Status: scripts/prod.sh status   Logs: $VAR/log/
+  Health:     make health   Status: scripts/operate/prod.sh status   Logs: $VAR/log/
 Press Ctrl-C to stop.
 MSG
 wait "$SUPERVISOR"
