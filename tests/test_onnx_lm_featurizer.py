@@ -17,7 +17,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from backcare_nlu.onnx_encoder import bert_as_onnx
 from backcare_nlu.onnx_lm_featurizer import OnnxLanguageModelFeaturizer, session_options
 from backcare_stack.stack import ROOT
-from scripts import build_encoder
+from scripts.setup import build_encoder
 
 TEXTS = [
     "hi",

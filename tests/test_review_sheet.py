@@ -11,7 +11,7 @@ import yaml
 from actions.catalog import ARTICLE, patient_facing
 from actions.content import load_content
 from backcare_stack.stack import ROOT
-from scripts import review_sheet
+from scripts.operate import review_sheet
 
 CONTENT = load_content()
 

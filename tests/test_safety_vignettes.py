@@ -11,7 +11,7 @@ figures go to reports/safety.json and reports/safety.md.
 
 import pytest
 
-from scripts import safety
+from scripts.evaluate import safety
 
 pytestmark = pytest.mark.server
 

@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 from typing import Callable, Dict, List, Tuple
 
-from scripts import eval_realstyle
+from scripts.evaluate import eval_realstyle
 
 ROOT = Path(__file__).resolve().parents[2]
 RASA = str(ROOT / ".venv" / "bin" / "rasa")
