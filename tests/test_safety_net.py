@@ -217,6 +217,8 @@ NEWLY_FLAGGED = [
     ("on prednisone for 3 years", "trauma"),
     ("my foot is getting weaker every day", "progressive_weakness"),
     ("foot drop?? ankle wont lift", "progressive_weakness"),
+    ("my back is wrecked and i cant control my poop", "cauda_equina"),
+    ("since the back pain started I can't hold in my pee", "cauda_equina"),
 ]
 
 

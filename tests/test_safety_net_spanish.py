@@ -28,6 +28,13 @@ def signs(text):
     ("tuve cancer de seno y ahora me duele la espalda", "cancer_night_pain"),
     ("no puedo orinat desde anoche", "cauda_equina"),            # one-letter typos
     ("tengo fievre y me duele la espalda", "infection"),
+    # everyday words for foot drop and for retention, third person too (es_dev4)
+    ("ya no me puedo parar de puntitas y la espalda me duele", "progressive_weakness"),
+    ("se me cae la chancla sin darme cuenta y tengo lumbago", "progressive_weakness"),
+    ("mi esposo lleva desde ayer sin orinar y le duele la espalda", "cauda_equina"),
+    ("tengo que pujar mucho para poder orinar desde que me lastime la espalda", "cauda_equina"),
+    ("no tengo sensacion en las nalgas desde ayer y me duele la cintura", "cauda_equina"),
+    ("se me debilitaron las dos piernas de repente con este dolor de espalda", "cauda_equina"),
 ])
 def test_a_sign_typed_as_people_type_is_definite(text, group):
     assert (group, True) in signs(text)
@@ -43,9 +50,22 @@ def test_a_sign_typed_as_people_type_is_definite(text, group):
     "hace 39 grados afuera y me duele la espalda",
     "cada dia me duele menos la espalda",                     # "cada" is not a typo of "nada"
     "me da pena ir al masaje, spanish please",                # nor "please" of anything
+    "con esta calentura de verano hasta la espalda me duele",  # the weather, not a fever
+    "siento escalofrios de la emocion por mi primer masaje",
+    "la caida del sistema nos tuvo sentados todo el dia y ahora me duele la espalda",
+    "mi perro se cayo del sillon y me lastime la espalda al cargarlo",
+    "la quimio de mi gato ya termino, ahora quiero un masaje para la espalda",
 ])
 def test_ordinary_spanish_is_not_a_sign(text):
     assert not signs(text)
+
+
+@pytest.mark.parametrize("text", [
+    "hace años tuve una infeccion en el riñon pero ya nada que ver, ahora es la espalda",
+    "no puedo orinar en baños publicos pero siempre ha sido asi, hoy me duele la espalda",
+])
+def test_a_sign_long_past_or_lifelong_is_asked_about_not_escalated(text):
+    assert signs(text) and all(not definite for _, definite in signs(text))
 
 
 def test_a_passed_sign_is_asked_about_not_escalated():
