@@ -185,13 +185,23 @@ class ProductionStack:
         """What the command has printed so far."""
         return self.output.read_text(errors="replace")
 
+    def _supervisorctl(self, *args: str) -> str:
+        return subprocess.run(
+            [str(ROOT / ".venv" / "bin" / "supervisorctl"), "-c",
+             str(self.var / "prod" / "supervisord.conf"), *args],
+            capture_output=True, text=True, timeout=30).stdout
+
     def pid(self, piece: str) -> int:
         """The pid supervisord gives for ``piece`` (rasa-1, nginx, ...)."""
-        answer = subprocess.run(
-            [str(ROOT / ".venv" / "bin" / "supervisorctl"), "-c",
-             str(self.var / "prod" / "supervisord.conf"), "pid", piece],
-            capture_output=True, text=True, timeout=30)
-        return int(answer.stdout.strip())
+        return int(self._supervisorctl("pid", piece).strip())
+
+    def pids(self) -> Dict[str, int]:
+        """Every process make prod runs: supervisord and each program it runs now."""
+        running = {line.split()[0]: int(line.split("pid ")[1].split(",")[0])
+                   for line in self._supervisorctl("status").splitlines()
+                   if " RUNNING " in f" {line} " and "pid " in line}
+        supervisor = self.var / "prod" / "supervisord.pid"
+        return {"supervisord": int(supervisor.read_text()), **running}
 
     def access_log(self) -> str:
         """Nginx's access log."""

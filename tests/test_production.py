@@ -187,6 +187,9 @@ def test_make_prod_says_where_to_chat_and_every_piece_is_healthy(prod):
     for piece in ("PostgreSQL", "Redis", "action server", "Rasa server 1", "Rasa server 2",
                   "chat page", "staff console", "nginx"):
         assert re.search(rf"^{piece}\s+ok$", health.stdout, re.M), health.stdout
+    # supervisord runs every piece (make bench measures their memory from this list).
+    assert set(prod.pids()) == {"supervisord", "actions", "rasa-1", "rasa-2", "web",
+                                "console", "nginx", "logrotate"}
 
 
 def test_only_the_public_paths_are_open_and_the_api_needs_the_token(prod):

@@ -1,7 +1,8 @@
 """Start-up waits for what it starts (scripts/operate/lib.sh wait_for_url, issue 31).
 
 A busy machine may take minutes to start a server: the wait goes on while the
-process lives, and a process that exits is reported at once with its log.
+process lives (or make prod's supervisord says it runs or is starting it again),
+and a process that exits is reported at once with its log.
 """
 
 import subprocess
@@ -20,7 +21,7 @@ def wait(script: str, timeout: str = "60") -> subprocess.CompletedProcess:
 def test_a_server_that_exits_is_reported_with_its_log(tmp_path):
     log = tmp_path / "thing.log"
     done = wait(f"(echo 'port already in use' >{log}; exit 3) & "
-                f"wait_for_url http://127.0.0.1:{free_port()}/ 'test server' $! {log}")
+                f"wait_for_url http://127.0.0.1:{free_port()}/ 'test server' {log} kill -0 $!")
     assert done.returncode == 1
     assert "the test server stopped before it answered" in done.stderr
     assert "port already in use" in done.stderr
@@ -32,7 +33,7 @@ def test_a_slow_server_is_waited_for_while_it_runs(tmp_path):
     started = time.monotonic()
     done = wait(f"(sleep 4; exec {sys.executable} -m http.server {port} "
                 f"--bind 127.0.0.1 >{log} 2>&1) & pid=$!; "
-                f"wait_for_url http://127.0.0.1:{port}/ 'slow server' $pid {log}; rc=$?; "
+                f"wait_for_url http://127.0.0.1:{port}/ 'slow server' {log} kill -0 $pid; rc=$?; "
                 "kill $pid; exit $rc")
     assert done.returncode == 0, done.stderr
     assert time.monotonic() - started >= 4
@@ -42,22 +43,25 @@ def test_a_server_that_never_answers_stops_at_the_limit(tmp_path):
     log = tmp_path / "stuck.log"
     log.write_text("loading model...\n")
     done = wait(f"sleep 30 & pid=$!; wait_for_url http://127.0.0.1:{free_port()}/ "
-                f"'stuck server' $pid {log}; rc=$?; kill $pid; exit $rc", timeout="2")
+                f"'stuck server' {log} kill -0 $pid; rc=$?; kill $pid; exit $rc", timeout="2")
     assert done.returncode == 1
     assert "did not answer" in done.stderr and "within 2s" in done.stderr
     assert "loading model..." in done.stderr
 
 
-def test_a_pid_file_is_read_again_each_time(tmp_path):
-    """make prod's supervisor restarts a server under a new pid: the wait follows it."""
-    pid_file = tmp_path / "server.pid"
+def test_the_wait_follows_a_supervisor_that_starts_the_server_again(tmp_path):
+    """make prod asks supervisord: a server that died and is being started again is
+    waited for; one supervisord gave up on is reported."""
+    starting = tmp_path / "starting"  # stands for supervisord's STARTING/BACKOFF/RUNNING
+    starting.touch()
     log = tmp_path / "server.log"
     port = free_port()
     # The first process dies at once; 1.5 s later the "supervisor" starts another.
-    done = wait(f"sleep 0.2 & echo $! >{pid_file}; "
-                f"(sleep 1.5; {{ sleep 1; exec {sys.executable} -m http.server {port} "
-                f"--bind 127.0.0.1; }} >{log} 2>&1 & echo $! >{pid_file}.new; "
-                f"mv {pid_file}.new {pid_file}) & "
-                f"wait_for_url http://127.0.0.1:{port}/ 'server' {pid_file} {log}; "
-                f"rc=$?; kill $(cat {pid_file}); exit $rc")
+    done = wait(f"sleep 0.2 & (sleep 1.5; exec {sys.executable} -m http.server {port} "
+                f"--bind 127.0.0.1 >{log} 2>&1) & pid=$!; "
+                f"wait_for_url http://127.0.0.1:{port}/ 'server' {log} test -e {starting}; "
+                f"rc=$?; kill $pid; exit $rc")
     assert done.returncode == 0, done.stderr
+    starting.unlink()  # supervisord gave up
+    done = wait(f"wait_for_url http://127.0.0.1:{free_port()}/ 'server' {log} test -e {starting}")
+    assert done.returncode == 1 and "stopped before it answered" in done.stderr

@@ -188,9 +188,11 @@ def bench_prod(env: Dict[str, str], workdir: Path, model: Path, stock: str) -> D
             "postgresql://{POSTGRES_USER}@{POSTGRES_HOST}:{POSTGRES_PORT}/{POSTGRES_DB}"
             .format(**env), figures["levels"])
         print(f"prod: user messages in PostgreSQL {figures['stored_messages']}", flush=True)
-        pid_files = list((prod.var / "prod").glob("*.pid"))
-        figures["memory_mb"] = {f.stem: memory_mb(int(f.read_text())) for f in pid_files}
-        figures["processes"] = len(pid_files)
+        pids = prod.pids()
+        # supervisord's own memory: its children are the programs, counted each.
+        figures["memory_mb"] = {name: memory_mb(pid, children=name != "supervisord")
+                                for name, pid in pids.items()}
+        figures["processes"] = len(pids)
     finally:
         prod.ctrl_c()
     return figures

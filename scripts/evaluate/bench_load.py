@@ -28,11 +28,11 @@ SWEEP_MARKS = [1, 50, 100, 200, 400]
 SWEEP_WINDOW = 20  # turns up to each mark (turn 1: turns 1-20, after the greeting), as in issue 18
 
 
-def memory_mb(pid: int) -> Dict[str, float]:
-    """Current and peak resident memory of a process and its children, in MB."""
+def memory_mb(pid: int, children: bool = True) -> Dict[str, float]:
+    """Current and peak resident memory of a process (and its children), in MB."""
     current = peak = 0
-    children = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True)
-    for one in [pid] + [int(p) for p in children.stdout.split()]:
+    found = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout
+    for one in [pid] + ([int(p) for p in found.split()] if children else []):
         try:
             status = Path(f"/proc/{one}/status").read_text().splitlines()
         except FileNotFoundError:

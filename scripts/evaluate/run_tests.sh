@@ -7,7 +7,7 @@ mkdir -p results/logs
 port=${TEST_ACTION_PORT:-5155}
 start_action_server "$port" results/logs/actions-rasa-test.log
 trap 'kill "$ACTION_PID" 2>/dev/null || true' EXIT
-wait_for_url "http://localhost:$port/health" "action server" "$ACTION_PID" results/logs/actions-rasa-test.log
+wait_for_url "http://localhost:$port/health" "action server" results/logs/actions-rasa-test.log kill -0 "$ACTION_PID"
 
 echo "== rasa test: conversation stories"
 "${RASA_CMD[@]}" test core --model "$MODEL" --stories tests/stories \

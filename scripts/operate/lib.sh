@@ -4,20 +4,16 @@ VENV=${VENV:-.venv}
 RASA_CMD=("$VENV/bin/python" -m backcare_rasa)
 MODEL=${MODEL:-models/backcare.tar.gz}
 
-# wait_for_url URL NAME PID LOG: poll until the URL answers. Waits as long as
-# the process (PID, or a file holding it: a supervisor may restart it under a
-# new pid within 5 s) is alive, up to BACKCARE_START_TIMEOUT seconds (a busy
-# machine can take minutes), saying every 15 s what it waits for. A process
-# that exits, or the limit, fails with the last lines of its LOG.
+# wait_for_url URL NAME LOG CHECK...: poll until the URL answers. Waits as long as
+# the command CHECK... succeeds (the process is alive or being started: `kill -0
+# PID`, or make prod's supervisord saying so), up to BACKCARE_START_TIMEOUT seconds
+# (a busy machine can take minutes), saying every 15 s what it waits for. When
+# CHECK fails, or at the limit, it fails with the last lines of LOG.
 wait_for_url() {
-  local url=$1 name=$2 pid=$3 log=$4 waited=0 limit=${BACKCARE_START_TIMEOUT:-900} pid_now
-  local grace=5
+  local url=$1 name=$2 log=$3 waited=0 limit=${BACKCARE_START_TIMEOUT:-900}
+  shift 3
   until curl -sf -o /dev/null --max-time 10 "$url"; do
-    if [ -f "$pid" ]; then pid_now=$(cat "$pid" 2>/dev/null); else pid_now=$pid; fi
-    if [ -f "$pid" ] && ! kill -0 "$pid_now" 2>/dev/null && [ "$grace" -gt 0 ]; then
-      grace=$((grace - 1)); sleep 1; continue  # a supervisor may be starting it again
-    fi
-    if ! kill -0 "$pid_now" 2>/dev/null; then
+    if ! "$@" 2>/dev/null; then
       echo "error: the $name stopped before it answered at $url. Last lines of $log:" >&2
       tail -n 25 "$log" >&2 2>/dev/null
       return 1

@@ -45,24 +45,17 @@ reload_nginx() {
 
 replica_port() { if [ "$1" = 1 ]; then echo "$RASA_PORT"; else echo "$RASA_PORT_2"; fi; }
 
-# wait_for_program NAME URL: until URL answers; fails with the program's last log
-# lines if supervisord gives up on it (it exited at start three times) or stops.
-wait_for_program() {
-  local name=$1 url=$2 waited=0 limit=${BACKCARE_START_TIMEOUT:-900} state
-  until curl -sf -o /dev/null --max-time 10 "$url"; do
-    state=$(ctl status "$name" 2>/dev/null | awk '{print $2}') || true
-    if [ "$state" = FATAL ] || [ -z "$state" ] || [ "$waited" -ge "$limit" ]; then
-      echo "error: the $name program did not answer at $url (${state:-supervisord is gone}," \
-        "${waited}s). Last lines of $LOGS/$name.log:" >&2
-      tail -n 25 "$LOGS/$name.log" >&2 2>/dev/null
-      return 1
-    fi
-    if [ "$waited" -gt 0 ] && [ $((waited % 15)) -eq 0 ]; then
-      echo "  still waiting for $name (${waited}s; it is running, a busy machine takes longer)"
-    fi
-    sleep 1; waited=$((waited + 1))
-  done
+# program_starting NAME: supervisord runs NAME or is starting it (again); false once
+# it gave up on it (it exited at start three times) or supervisord is gone.
+program_starting() {
+  case $(ctl status "$1" 2>/dev/null | awk '{print $2}') in
+    RUNNING|STARTING|BACKOFF) return 0 ;;
+    *) return 1 ;;
+  esac
 }
+
+# wait_for_program NAME URL: until URL answers while supervisord runs NAME.
+wait_for_program() { wait_for_url "$2" "$1 program" "$LOGS/$1.log" program_starting "$1"; }
 
 # rolling_restart: for each Rasa server in turn, nginx stops sending it
 # messages, supervisord restarts it (current model and token), and once it

@@ -20,7 +20,7 @@ trap cleanup INT TERM EXIT
 echo "Starting the action server on port $ACTION_PORT (log: $LOGS/actions.log)"
 start_action_server "$ACTION_PORT" "$LOGS/actions.log"
 pids+=("$ACTION_PID")
-wait_for_url "http://localhost:$ACTION_PORT/health" "action server" "$ACTION_PID" "$LOGS/actions.log"
+wait_for_url "http://localhost:$ACTION_PORT/health" "action server" "$LOGS/actions.log" kill -0 "$ACTION_PID"
 
 ensure_gateway_secret "${BACKCARE_VAR:-var}"
 api_args=()  # the HTTP API (trackers, model) only with a token, which Rasa takes from
@@ -34,16 +34,16 @@ echo "Starting the Rasa server on port $RASA_PORT (log: $LOGS/rasa.log; about 30
   --credentials credentials.yml --endpoints "${BACKCARE_ENDPOINTS:-endpoints.yml}" \
   --cors "${cors[@]}" >"$LOGS/rasa.log" 2>&1 &
 pids+=("$!")
-wait_for_url "http://localhost:$RASA_PORT/" "Rasa server" "$!" "$LOGS/rasa.log"
+wait_for_url "http://localhost:$RASA_PORT/" "Rasa server" "$LOGS/rasa.log" kill -0 "$!"
 
 "$VENV/bin/python" scripts/operate/console.py >"$LOGS/console.log" 2>&1 &
 pids+=("$!")
-wait_for_url "http://127.0.0.1:${CONSOLE_PORT:-8090}/login" "staff console" "$!" "$LOGS/console.log"
+wait_for_url "http://127.0.0.1:${CONSOLE_PORT:-8090}/login" "staff console" "$LOGS/console.log" kill -0 "$!"
 
 if [ -d web ]; then
   "$VENV/bin/python" scripts/operate/serve_web.py --port "$WEB_PORT" >"$LOGS/web.log" 2>&1 &
   pids+=("$!")
-  wait_for_url "http://localhost:$WEB_PORT/" "web page" "$!" "$LOGS/web.log"
+  wait_for_url "http://localhost:$WEB_PORT/" "web page" "$LOGS/web.log" kill -0 "$!"
 fi
 
 cat <<MSG
