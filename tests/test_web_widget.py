@@ -121,6 +121,11 @@ def test_a_spanish_walk_through_in_the_browser(browser_page, stack):
         arg=last_line, timeout=30_000)
     shown = messages(page)
     assert "Masaje sueco" in shown  # the plan names the chosen massage in Spanish
+    # ... and the list draws the step's number (the widget's own stylesheet drew bullets).
+    markers = page.eval_on_selector_all(
+        ".rw-conversation-container ol",
+        "lists => lists.map(l => [getComputedStyle(l).listStyleType, l.start])")
+    assert ["decimal", 2] in markers and ["decimal", 5] in markers, markers
     assert "Has a doctor confirmed" not in shown and "Which kind would you like" not in shown
     page.add_style_tag(content="#backcare-chat { height: 90rem; }")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
