@@ -53,6 +53,11 @@ cors_origins() {
   printf '%s\n' "${origins[@]}"
 }
 
+# new_secret FILE: a new random secret in FILE, readable by its owner only.
+new_secret() {
+  (umask 077; "$VENV/bin/python" -c 'import secrets; print(secrets.token_urlsafe(32))' >"$1")
+}
+
 # ensure_gateway_secret DIR: the clinic gateway's shared secret (docs/channels.md).
 # CALLBACK_SECRET or CALLBACK_SECRET_FILE from the environment wins; otherwise a
 # random one is made once in DIR/callback-secret (mode 600) and passed to Rasa by
@@ -63,7 +68,7 @@ ensure_gateway_secret() {
   local file
   file="$(cd "$1" && pwd)/callback-secret"
   if [ ! -s "$file" ]; then
-    (umask 077; "$VENV/bin/python" -c 'import secrets; print(secrets.token_urlsafe(32))' >"$file")
+    new_secret "$file"
     echo "New shared secret for the clinic gateway in $file (give it to the gateway; docs/channels.md)"
   fi
   export CALLBACK_SECRET_FILE=$file

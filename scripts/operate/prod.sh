@@ -72,10 +72,6 @@ rolling_restart() {
   echo "Both Rasa servers restarted."
 }
 
-new_token() {
-  (umask 077; "$VENV/bin/python" -c 'import secrets; print(secrets.token_urlsafe(32))' >"$TOKEN_FILE")
-}
-
 case "${1:-start}" in
   status) ctl status; exit ;;
   upgrade) rolling_restart; exit ;;
@@ -84,7 +80,7 @@ case "${1:-start}" in
       echo "error: RASA_API_TOKEN is set in the environment; change it there and run: scripts/operate/prod.sh upgrade" >&2
       exit 1
     fi
-    new_token; echo "New API token in $TOKEN_FILE"; rolling_restart; exit ;;
+    new_secret "$TOKEN_FILE"; echo "New API token in $TOKEN_FILE"; rolling_restart; exit ;;
   rotate-logs) logrotate -f -s "$RUN/logrotate.state" "$RUN/logrotate.conf"; exit ;;
   start) ;;
   *) echo "usage: scripts/operate/prod.sh [start|status|upgrade|rotate-token|rotate-logs]" >&2; exit 2 ;;
@@ -107,7 +103,7 @@ mkdir -p "$RUN/nginx/tmp"
 if [ -n "${RASA_API_TOKEN:-}" ]; then
   (umask 077; printf '%s\n' "$RASA_API_TOKEN" >"$TOKEN_FILE")
 elif [ ! -s "$TOKEN_FILE" ]; then
-  new_token
+  new_secret "$TOKEN_FILE"
 fi
 unset RASA_API_TOKEN
 export BACKCARE_API_TOKEN_FILE=$TOKEN_FILE

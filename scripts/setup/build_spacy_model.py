@@ -26,7 +26,7 @@ Usage: python scripts/setup/build_spacy_model.py OUTPUT_DIR [CONTENT_FILE]
 import math
 import sys
 from pathlib import Path
-from typing import Any, Dict, Iterable, List
+from typing import Any, Callable, Dict, Iterable, List
 
 import spacy
 import spacy_lookups_data
@@ -270,18 +270,24 @@ def build(content_path: Path) -> spacy.Language:
     return nlp
 
 
-def main(argv: List[str]) -> int:
-    """Build and save the pipeline."""
+def build_and_save(argv: List[str], build_pipeline: Callable[[Path], spacy.Language],
+                   usage: str) -> spacy.Language:
+    """``OUTPUT_DIR [CONTENT_FILE]``: build the pipeline from the content file and save it."""
     if len(argv) < 2:
-        print(__doc__)
-        return 2
+        print(usage)
+        raise SystemExit(2)
     output = Path(argv[1])
-    content_path = Path(argv[2]) if len(argv) > 2 else Path("content/medical.yml")
-    nlp = build(content_path)
+    nlp = build_pipeline(Path(argv[2]) if len(argv) > 2 else Path("content/medical.yml"))
     output.mkdir(parents=True, exist_ok=True)
     nlp.to_disk(output)
+    return nlp
+
+
+def main(argv: List[str]) -> int:
+    """Build and save the pipeline."""
+    nlp = build_and_save(argv, build, __doc__ or "")
     count = len(nlp.get_pipe("entity_ruler")) + len(nlp.get_pipe("span_ruler"))
-    print(f"spaCy pipeline {nlp.pipe_names} with {count} patterns saved to {output}")
+    print(f"spaCy pipeline {nlp.pipe_names} with {count} patterns saved to {argv[1]}")
     return 0
 
 

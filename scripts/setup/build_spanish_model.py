@@ -40,6 +40,7 @@ from scripts.setup.build_spacy_model import (
     LABEL_RESOLVED,
     LABELS_PAIRED,
     RED_FLAG_SPANS,
+    build_and_save,
     number_regex,
 )
 
@@ -197,15 +198,9 @@ def build(content_path: Path) -> spacy.Language:
 
 def main(argv: List[str]) -> int:
     """Build and save the pipeline."""
-    if len(argv) < 2:
-        print(__doc__)
-        return 2
-    output = Path(argv[1])
-    nlp = build(Path(argv[2]) if len(argv) > 2 else Path("content/medical.yml"))
-    output.mkdir(parents=True, exist_ok=True)
-    nlp.to_disk(output)
+    nlp = build_and_save(argv, build, __doc__ or "")
     print(f"Spanish pipeline {nlp.pipe_names} with {len(nlp.get_pipe('span_ruler'))} patterns "
-          f"saved to {output}")
+          f"saved to {argv[1]}")
     return 0
 
 
