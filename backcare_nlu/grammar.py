@@ -36,11 +36,16 @@ class Grammar:
     # A phrase that starts with one of these names the sign itself ("no bladder
     # control", "ni acostado se quita"): an earlier cue does not negate it.
     sign_starts: FrozenSet[str] = frozenset({"no"})
+    # Words that are a person only after "my"/"his" ("mi mamá", but "cáncer de mama").
+    people_after_owner: FrozenSet[str] = frozenset()
     window: int = 7
     # Word sequences that say the writer only asks, to know ("just curious", "lo lei
     # en internet"): with them, an emergency sign that is only imagined or asked
     # about in general gets the check question, not the emergency advice.
     just_asking: Tuple[Tuple[str, ...], ...] = ()
+    # Word sequences in which the writer speaks of their own back without "my"
+    # ("me duele la espalda"): with them, a relative's old sign is not the writer's.
+    own_back: Tuple[Tuple[str, ...], ...] = ()
 
 
 ENGLISH = Grammar(
@@ -89,7 +94,8 @@ ENGLISH = Grammar(
 
 FIELDS = ("cues", "hedges", "clause_breaks", "list_joiners", "clause_starters",
           "not_a_sign_after", "clause_ends", "question_starters", "writer", "first_person",
-          "other_people", "back", "my", "owners_of_others", "back_words", "sign_starts")
+          "other_people", "back", "my", "owners_of_others", "back_words", "sign_starts",
+          "people_after_owner")
 
 
 def grammar_from(lists: Dict[str, Any]) -> Grammar:
@@ -97,5 +103,6 @@ def grammar_from(lists: Dict[str, Any]) -> Grammar:
     words = {name: frozenset(str(w) for w in lists.get(name) or ()) for name in FIELDS}
     hypothetical = tuple(tuple(str(w) for w in seq) for seq in lists.get("hypothetical") or ())
     just_asking = tuple(tuple(str(w) for w in seq) for seq in lists.get("just_asking") or ())
-    return Grammar(hypothetical=hypothetical, just_asking=just_asking,
+    own_back = tuple(tuple(str(w) for w in seq) for seq in lists.get("own_back") or ())
+    return Grammar(hypothetical=hypothetical, just_asking=just_asking, own_back=own_back,
                    window=int(lists.get("window", 7)), **words)

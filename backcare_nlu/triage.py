@@ -101,6 +101,13 @@ def _clause(sentence: Span, span: Span, grammar: Grammar) -> List[str]:
     return [t.lower_ for t in doc[start:min(end + 1, sentence.end)] if not t.is_space]
 
 
+def _others_in(words: List[str], grammar: Grammar) -> List[int]:
+    """Positions of words naming another person ("mi mamá", not "cáncer de mama")."""
+    owners = grammar.my | grammar.owners_of_others
+    return [i for i, word in enumerate(words) if word in grammar.other_people or (
+        word in grammar.people_after_owner and i > 0 and words[i - 1] in owners)]
+
+
 def is_a_report(sentence: Span, span: Span, grammar: Grammar = ENGLISH) -> bool:
     """False when the sentence only asks about a sign, imagines it, or is about others.
 
@@ -111,7 +118,7 @@ def is_a_report(sentence: Span, span: Span, grammar: Grammar = ENGLISH) -> bool:
     if any(has_sequence(words, seq) for seq in grammar.hypothetical):
         return False
     clause = _clause(sentence, span, grammar)
-    if set(clause) & grammar.other_people:
+    if _others_in(clause, grammar):
         return False
     question = bool(clause) and clause[0] in grammar.question_starters
     return not (question and not set(words) & grammar.first_person)
@@ -128,18 +135,23 @@ def asked_in_general(sentence: Span, span: Span, grammar: Grammar = ENGLISH) -> 
         return True
     clause = _clause(sentence, span, grammar)
     return (bool(clause) and clause[0] in grammar.question_starters
-            and not set(words) & (grammar.first_person | grammar.other_people))
+            and not set(words) & grammar.first_person and not _others_in(words, grammar))
 
 
 def tells_what_others_say(sentence: Span, span: Span, grammar: Grammar = ENGLISH) -> bool:
     """True when the sign's clause passes on what the writer read or was told, without "I".
 
-    "lei que el entumecimiento en la entrepierna es emergencia" is; "lei que es
-    grave pero yo no puedo orinar" is not.
+    "lei que el entumecimiento en la entrepierna es emergencia" and "estaba leyendo
+    que la fiebre es grave" are; "lei que es grave pero yo no puedo orinar" is not.
     """
     words = _clause(sentence, span, grammar)
-    return (any(has_sequence(words, seq) for seq in grammar.just_asking)
-            and not set(words) & grammar.writer)
+    for seq in grammar.just_asking:
+        size = len(seq)
+        starts = [i for i in range(len(words) - size + 1) if tuple(words[i:i + size]) == seq]
+        # "estaba leyendo que ...": only an "I" after what was read makes it the writer's own.
+        if starts and not set(words[starts[0] + size:]) & grammar.writer:
+            return True
+    return False
 
 
 def someone_else_did_it(sentence: Span, span: Span, grammar: Grammar = ENGLISH) -> bool:
@@ -147,10 +159,12 @@ def someone_else_did_it(sentence: Span, span: Span, grammar: Grammar = ENGLISH) 
 
     "my son fell off his bike" is; "I picked up my grandson and felt it go" is not.
     """
-    for word in _clause(sentence, span, grammar):
+    words = _clause(sentence, span, grammar)
+    others = _others_in(words, grammar)
+    for index, word in enumerate(words):
         if word in grammar.writer:
             return False
-        if word in grammar.other_people:
+        if index in others:
             return True
     return False
 
@@ -185,7 +199,8 @@ def _resolved_later(span: Span, resolved: List[Span]) -> bool:
 def _writer_tells_of_own_back(doc: Doc, grammar: Grammar) -> bool:
     """True when the message speaks of the writer's back and of nobody else's.
 
-    "my back", "my lower back", but not "my husband has back pain" or "his back".
+    "my back", "my lower back", "me duele la espalda" (the language's ``own_back``),
+    but not "my husband has back pain" or "his back".
     """
     words = [t.lower_ for t in doc]
 
@@ -193,7 +208,8 @@ def _writer_tells_of_own_back(doc: Doc, grammar: Grammar) -> bool:
         return any(w in grammar.back and i > 0 and (words[i - 1] in owners or (
             i > 1 and words[i - 2] in owners and words[i - 1] in grammar.back_words))
             for i, w in enumerate(words))
-    return owned_by(grammar.my) and not owned_by(grammar.owners_of_others)
+    own = owned_by(grammar.my) or any(has_sequence(words, seq) for seq in grammar.own_back)
+    return own and not owned_by(grammar.owners_of_others)
 
 
 def find_signs(doc: Doc, emergency_groups: Collection[str] = (),
