@@ -105,3 +105,28 @@ def test_the_lower_back_is_not_read_as_the_groin():
     assert ("cauda_equina", True) not in signs(
         "se me duermen los dedos del pie a veces y me duele la parte baja de la espalda")
     assert ("cauda_equina", True) in signs("se me duermen mis partes y me duele la cintura")
+
+
+@pytest.mark.parametrize("text, group", [
+    # a sentence end closes the clause: "como nunca" does not negate the next sentence
+    ("la espalda me duele como nunca. Tomo pastillas por los huesos debiles", "trauma"),
+    ("no se. ayer me cai en el trabajo y me duele la cintura", "trauma"),
+    # the writer's own cancer, even when the cancer is "de mama"
+    ("me dio cancer de mama hace tres años y ahora me duele la espalda", "cancer_night_pain"),
+    ("llevo 10 horas sin poder mear y me duele la cintura", "cauda_equina"),
+    ("el pie derecho se me esta quedando sin fuerza y me duele la espalda", "progressive_weakness"),
+])
+def test_sentence_ends_and_relatives_do_not_hide_a_sign(text, group):
+    assert (group, True) in signs(text)
+
+
+@pytest.mark.parametrize("text", [
+    # a relative named after "mi", the writer's own back told without "mi"
+    "mi mama tuvo cancer de colon hace años. me duele la espalda de cargar cajas",
+    # what the writer was reading, no "I" after it
+    "estaba leyendo que la fiebre con dolor de espalda es mala, que masaje me recomiendan",
+    "anoche sude mucho en las noches porque hace calor, y me duele la espalda",
+    "no siento las piernas de tanto caminar en el parque, y la espalda igual",
+])
+def test_a_relatives_sign_or_a_read_one_is_not_the_writers(text):
+    assert not any(definite for _, definite in signs(text))
