@@ -173,14 +173,15 @@ def _paired_signs(spans: List[Span], benign: List[Span], grammar: Grammar) -> Li
     """The first word of each pair whose second word is in the same sentence.
 
     A benign phrase anywhere in that sentence ("leg day", "on purpose") cancels
-    the pair. Pair ids are "<group>#<n>"; the span returned carries the group id.
+    the pair, unless the pair says it does not (its id ends in "!": "se me cayo
+    una caja ... en la espalda"). Pair ids are "<group>#<n>"; the span returned
+    carries the group id.
     """
     calm = {_sentence(b).start for b in benign}
     found = []
     seconds = [s for s in spans if s.label_ == PAIR_B]
-    for first in affirmed([s for s in spans
-                           if s.label_ == PAIR_A and _sentence(s).start not in calm], seconds,
-                         grammar):
+    for first in affirmed([s for s in spans if s.label_ == PAIR_A and (
+            s.id_.endswith("!") or _sentence(s).start not in calm)], seconds, grammar):
         if any(s.label_ == PAIR_B and s.id_ == first.id_
                and _sentence(s).start == _sentence(first).start
                and not (s.start < first.end and first.start < s.end) for s in spans):
@@ -221,7 +222,7 @@ def find_signs(doc: Doc, emergency_groups: Collection[str] = (),
     not_the_writer = (any(s.label_ == NOT_THE_WRITER for s in spans)
                       or _writer_tells_of_own_back(doc, grammar))
     candidates = [s for s in spans if s.label_ not in (BENIGN, RESOLVED, NOT_THE_WRITER)
-                  and not _covered_by_benign(s, benign)]
+                  and (s.id_.endswith("!") or not _covered_by_benign(s, benign))]
     words = [t.lower_ for t in doc if not t.is_space]
     only_asking = (any(s.label_ == NOT_THE_WRITER for s in spans)
                    or any(has_sequence(words, seq) for seq in grammar.just_asking))

@@ -130,3 +130,15 @@ def test_sentence_ends_and_relatives_do_not_hide_a_sign(text, group):
 ])
 def test_a_relatives_sign_or_a_read_one_is_not_the_writers(text):
     assert not any(definite for _, definite in signs(text))
+
+
+def test_something_heavy_falling_on_the_back_is_trauma_but_a_dropped_phone_is_not():
+    # "se me cayo una" is everyday (a dropped cup); on the back it is an injury
+    assert ("trauma", True) in signs("se me cayo una caja bien pesada en la espalda en el trabajo")
+    assert not signs("se me cayo el telefono y al recogerlo senti un jalon en la espalda")
+
+
+def test_an_age_in_the_sentence_does_not_cancel_a_sign_word_pair():
+    # "40 años" is read as not-a-temperature; it must not calm "no se me para ... desde que"
+    assert ("cauda_equina", True) in signs(
+        "desde que empezo el dolor de cintura ya no se me para, tengo 40 años")

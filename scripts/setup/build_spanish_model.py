@@ -134,9 +134,13 @@ def red_flag_patterns(nlp: spacy.Language, content: Dict) -> Iterable[Dict]:
             for phrase in group.get(key) or []:
                 yield {"label": label, "id": group_id, "pattern": phrase_pattern(nlp, phrase)}
         for number, pair in enumerate(group.get("paired_phrases") or []):
-            for label, phrases in zip(LABELS_PAIRED, pair, strict=True):
+            # {first, second, benign_cancels: false}: a benign phrase in the sentence does
+            # not cancel this pair ("se me cayo una" ... "en la espalda"); its id ends in "!".
+            strong = isinstance(pair, dict) and pair.get("benign_cancels") is False
+            words = (pair["first"], pair["second"]) if isinstance(pair, dict) else pair
+            for label, phrases in zip(LABELS_PAIRED, words, strict=True):
                 for phrase in phrases:
-                    yield {"label": label, "id": f"{group_id}#{number}",
+                    yield {"label": label, "id": f"{group_id}#{number}{'!' if strong else ''}",
                            "pattern": phrase_pattern(nlp, phrase)}
         if group.get("temperature_words"):
             lemmas = [nlp(spoken(w))[0].lemma_ for w in group["temperature_words"]]
