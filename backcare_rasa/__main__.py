@@ -34,7 +34,12 @@ def api_token_arguments(argv: List[str], environ: Mapping[str, str]) -> List[str
         return []
     token = ""
     if environ.get("BACKCARE_API_TOKEN_FILE"):
-        token = Path(environ["BACKCARE_API_TOKEN_FILE"]).read_text().strip()
+        path = Path(environ["BACKCARE_API_TOKEN_FILE"])
+        try:
+            token = path.read_text().strip()
+        except OSError as error:
+            raise SystemExit(f"error: cannot read the HTTP API's token from "
+                             f"BACKCARE_API_TOKEN_FILE={path}: {error.strerror or error}") from None
     token = token or environ.get("RASA_API_TOKEN", "").strip()
     if not token:
         raise SystemExit("error: the HTTP API needs a token: set BACKCARE_API_TOKEN_FILE "

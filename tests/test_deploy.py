@@ -92,6 +92,15 @@ def test_the_api_token_reaches_rasa_from_a_file_even_when_it_begins_with_a_dash(
         api_token_arguments(argv, {})
 
 
+def test_a_missing_token_file_is_named_not_a_stack_trace(tmp_path):
+    from backcare_rasa.__main__ import api_token_arguments
+
+    missing = tmp_path / "no-such-token"
+    with pytest.raises(SystemExit, match=f"BACKCARE_API_TOKEN_FILE={missing}: No such file"):
+        api_token_arguments(["rasa", "run", "--enable-api"],
+                            {"BACKCARE_API_TOKEN_FILE": str(missing)})
+
+
 def test_the_console_encodes_a_database_password_with_any_character(monkeypatch):
     import sqlalchemy as sa
 
