@@ -49,6 +49,9 @@ POSSIBLE = "RED_FLAG_POSSIBLE"
 BENIGN = "BENIGN"
 RESOLVED = "RESOLVED"
 NOT_THE_WRITER = "NOT_THE_WRITER"
+# A word pair's id is "<group>#<n>", with this mark at the end when a benign
+# phrase in its sentence does not cancel it ("se me cayo una" ... "en la espalda").
+STRONG_PAIR = "!"
 PAIR_A, PAIR_B = "RED_FLAG_PAIR_A", "RED_FLAG_PAIR_B"
 
 @dataclass(frozen=True)
@@ -78,10 +81,26 @@ def _non_overlapping(spans: List[Span]) -> List[Span]:
     return sorted(chosen, key=lambda s: s.start)
 
 
+def pair_id(group: str, number: int, strong: bool = False) -> str:
+    """The span id of a group's word pair (see STRONG_PAIR)."""
+    return f"{group}#{number}{STRONG_PAIR if strong else ''}"
+
+
+def benign_cancels(span: Span) -> bool:
+    """False for a strong pair: a benign phrase in its sentence does not cancel it."""
+    return not span.id_.endswith(STRONG_PAIR)
+
+
+def end_of_sequence(words: List[str], sequence: Tuple[str, ...]) -> int:
+    """Where the first occurrence of the sequence (in order, adjacent) ends, or -1."""
+    size = len(sequence)
+    return next((i + size for i in range(len(words) - size + 1)
+                 if tuple(words[i:i + size]) == sequence), -1)
+
+
 def has_sequence(words: List[str], sequence: Tuple[str, ...]) -> bool:
     """True when the words contain the sequence, in order and adjacent."""
-    size = len(sequence)
-    return any(tuple(words[i:i + size]) == sequence for i in range(len(words) - size + 1))
+    return end_of_sequence(words, sequence) >= 0
 
 
 def _sentence(span: Span) -> Span:
@@ -145,13 +164,9 @@ def tells_what_others_say(sentence: Span, span: Span, grammar: Grammar = ENGLISH
     que la fiebre es grave" are; "lei que es grave pero yo no puedo orinar" is not.
     """
     words = _clause(sentence, span, grammar)
-    for seq in grammar.just_asking:
-        size = len(seq)
-        starts = [i for i in range(len(words) - size + 1) if tuple(words[i:i + size]) == seq]
-        # "estaba leyendo que ...": only an "I" after what was read makes it the writer's own.
-        if starts and not set(words[starts[0] + size:]) & grammar.writer:
-            return True
-    return False
+    ends = [end_of_sequence(words, seq) for seq in grammar.just_asking]
+    # "estaba leyendo que ...": only an "I" after what was read makes it the writer's own.
+    return any(end >= 0 and not set(words[end:]) & grammar.writer for end in ends)
 
 
 def someone_else_did_it(sentence: Span, span: Span, grammar: Grammar = ENGLISH) -> bool:
@@ -173,15 +188,14 @@ def _paired_signs(spans: List[Span], benign: List[Span], grammar: Grammar) -> Li
     """The first word of each pair whose second word is in the same sentence.
 
     A benign phrase anywhere in that sentence ("leg day", "on purpose") cancels
-    the pair, unless the pair says it does not (its id ends in "!": "se me cayo
-    una caja ... en la espalda"). Pair ids are "<group>#<n>"; the span returned
-    carries the group id.
+    the pair, unless the pair is strong (STRONG_PAIR: "se me cayo una caja ... en
+    la espalda"). The span returned carries the group id.
     """
     calm = {_sentence(b).start for b in benign}
     found = []
     seconds = [s for s in spans if s.label_ == PAIR_B]
     for first in affirmed([s for s in spans if s.label_ == PAIR_A and (
-            s.id_.endswith("!") or _sentence(s).start not in calm)], seconds, grammar):
+            not benign_cancels(s) or _sentence(s).start not in calm)], seconds, grammar):
         if any(s.label_ == PAIR_B and s.id_ == first.id_
                and _sentence(s).start == _sentence(first).start
                and not (s.start < first.end and first.start < s.end) for s in spans):
@@ -222,7 +236,7 @@ def find_signs(doc: Doc, emergency_groups: Collection[str] = (),
     not_the_writer = (any(s.label_ == NOT_THE_WRITER for s in spans)
                       or _writer_tells_of_own_back(doc, grammar))
     candidates = [s for s in spans if s.label_ not in (BENIGN, RESOLVED, NOT_THE_WRITER)
-                  and (s.id_.endswith("!") or not _covered_by_benign(s, benign))]
+                  and (not benign_cancels(s) or not _covered_by_benign(s, benign))]
     words = [t.lower_ for t in doc if not t.is_space]
     only_asking = (any(s.label_ == NOT_THE_WRITER for s in spans)
                    or any(has_sequence(words, seq) for seq in grammar.just_asking))

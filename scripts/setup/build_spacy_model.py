@@ -36,6 +36,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.lookups import load_lookups
 
 from backcare_nlu.spelling import MIN_LETTERS, one_edit
+from backcare_nlu.triage import pair_id
 
 LABEL_MASSAGE = "MASSAGE_TYPE"
 LABEL_RED_FLAG = "RED_FLAG"
@@ -232,7 +233,7 @@ def red_flag_patterns(nlp: spacy.Language, content: Dict) -> Iterable[Dict]:
             for label, phrases in zip(LABELS_PAIRED, pair, strict=True):
                 for phrase in phrases:
                     for pattern in with_cant_typos(lemma_pattern(nlp, phrase)):
-                        yield {"label": label, "id": f"{group['id']}#{number}",
+                        yield {"label": label, "id": pair_id(group["id"], number),
                                "pattern": pattern}
         yield from temperature_patterns(group)
     for phrase in flags["benign_phrases"]:

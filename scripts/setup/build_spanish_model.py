@@ -32,6 +32,7 @@ from spacy.lang.es.stop_words import STOP_WORDS as SPANISH_STOP_WORDS
 
 from backcare_nlu.spanish import spoken
 from backcare_nlu.spelling import MIN_LETTERS, one_edit
+from backcare_nlu.triage import pair_id
 from scripts.setup.build_spacy_model import (
     LABEL_BENIGN,
     LABEL_NOT_WRITER,
@@ -135,12 +136,12 @@ def red_flag_patterns(nlp: spacy.Language, content: Dict) -> Iterable[Dict]:
                 yield {"label": label, "id": group_id, "pattern": phrase_pattern(nlp, phrase)}
         for number, pair in enumerate(group.get("paired_phrases") or []):
             # {first, second, benign_cancels: false}: a benign phrase in the sentence does
-            # not cancel this pair ("se me cayo una" ... "en la espalda"); its id ends in "!".
+            # not cancel this pair ("se me cayo una" ... "en la espalda").
             strong = isinstance(pair, dict) and pair.get("benign_cancels") is False
             words = (pair["first"], pair["second"]) if isinstance(pair, dict) else pair
             for label, phrases in zip(LABELS_PAIRED, words, strict=True):
                 for phrase in phrases:
-                    yield {"label": label, "id": f"{group_id}#{number}{'!' if strong else ''}",
+                    yield {"label": label, "id": pair_id(group_id, number, strong),
                            "pattern": phrase_pattern(nlp, phrase)}
         if group.get("temperature_words"):
             lemmas = [nlp(spoken(w))[0].lemma_ for w in group["temperature_words"]]
