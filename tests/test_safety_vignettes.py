@@ -23,8 +23,9 @@ def test_no_red_flag_missed_and_few_false_alarms(stack):
     gate = safety.required(report)
     assert [m["text"] for m in gate["missed"]] == []
     assert [s["text"] for s in report["silent"]] == []
+    measured = {path.stem for path in safety.MEASURE_SETS}
     assert gate["emergency_at_once"] == gate["emergencies"], [
-        m for m in report["emergency_not_at_once"]]
+        m["text"] for m in report["emergency_not_at_once"] if m["set"] not in measured]
     english, spanish = safety.required(report, "en"), safety.required(report, "es")
     assert english["false_alarm_rate"] <= 0.01, report["false_alarms"]
     assert english["checked_rate"] <= 0.10

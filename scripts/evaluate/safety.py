@@ -132,59 +132,54 @@ def false_alarm(result: Dict[str, str]) -> bool:
     return escalated(result["first"]) or escalated(result.get("after_no", ""))
 
 
-def load_sets(paths: List[Path]) -> Tuple[Dict[str, List[str]], Dict[str, List[str]]]:
-    """Red-flag and ordinary messages by category, over every set."""
-    red: Dict[str, List[str]] = {}
-    ordinary: Dict[str, List[str]] = {}
+Messages = Dict[str, List[Tuple[str, str]]]
+
+
+def load_sets(paths: List[Path]) -> Tuple[Messages, Messages]:
+    """Red-flag and ordinary messages by category, over every set, each with its set's name.
+
+    A message in two sets ("hola") is sent and counted once for each.
+    """
+    red: Messages = {}
+    ordinary: Messages = {}
     for path in paths:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        for category, texts in data["red_flags"].items():
-            red.setdefault(category, []).extend(texts)
-        for category, texts in data["ordinary"].items():
-            ordinary.setdefault(category, []).extend(texts)
+        for group, messages in (("red_flags", red), ("ordinary", ordinary)):
+            for category, texts in data[group].items():
+                messages.setdefault(category, []).extend((text, path.stem) for text in texts)
     return red, ordinary
-
-
-def set_of(paths: List[Path]) -> Dict[str, str]:
-    """Message text -> the set file it comes from (its stem)."""
-    return {text: path.stem for path in paths
-            for group in ("red_flags", "ordinary")
-            for texts in yaml.safe_load(path.read_text(encoding="utf-8"))[group].values()
-            for text in texts}
 
 
 def run(url: str, paths: List[Path], workers: int = 4) -> Dict:
     """Every vignette, fresh conversation each, and every red flag again mid-walk-through."""
     reader = Reader()
     red, ordinary = load_sets(paths)
-    spanish = {text for text, name in set_of(paths).items() if name.startswith(SPANISH_PREFIX)}
 
-    def language(text: str) -> str:
-        return "es" if text in spanish else "en"
+    def language(name: str) -> str:
+        return "es" if name.startswith(SPANISH_PREFIX) else "en"
 
-    def guide_path(index: int, text: str) -> List[str]:
-        paths = SPANISH_GUIDE_PATHS if text in spanish else GUIDE_PATHS
+    def guide_path(index: int, name: str) -> List[str]:
+        paths = SPANISH_GUIDE_PATHS if language(name) == "es" else GUIDE_PATHS
         return paths[index % len(paths)]
 
     with httpx.Client() as client, ThreadPoolExecutor(workers) as pool:
         def red_jobs(lead_in_for):
             return {category: list(pool.map(
-                lambda pair: try_red_flag(client, url, reader, pair[1],
-                                          lead_in_for(*pair), language(pair[1])),
-                enumerate(texts))) for category, texts in red.items()}
-        fresh = red_jobs(lambda index, text: [])
+                lambda job: dict(try_red_flag(client, url, reader, job[1][0],
+                                              lead_in_for(job[0], job[1][1]),
+                                              language(job[1][1])), set=job[1][1]),
+                enumerate(messages))) for category, messages in red.items()}
+        fresh = red_jobs(lambda index, name: [])
         in_guide = red_jobs(guide_path)
-        calm = {category: list(pool.map(lambda t: try_ordinary(client, url, reader, t), texts))
-                for category, texts in ordinary.items()}
+        calm = {category: list(pool.map(
+                    lambda m: dict(try_ordinary(client, url, reader, m[0]), set=m[1]), messages))
+                for category, messages in ordinary.items()}
     report = summarise(fresh, in_guide, calm, [str(p.relative_to(ROOT)) for p in paths])
-    origin = set_of(paths)
-    report["per_set"] = per_set(fresh, calm, origin)
-    for row in report["missed"] + report["false_alarms"]:
-        row["set"] = origin[row["text"]]
+    report["per_set"] = per_set(fresh, calm)
     return report
 
 
-def per_set(fresh: Dict, calm: Dict, origin: Dict[str, str]) -> Dict[str, Dict]:
+def per_set(fresh: Dict, calm: Dict) -> Dict[str, Dict]:
     """Each set's own figures.
 
     Emergencies answered with emergency advice at once, red flags escalated at
@@ -193,7 +188,7 @@ def per_set(fresh: Dict, calm: Dict, origin: Dict[str, str]) -> Dict[str, Dict]:
     sets: Dict[str, Dict] = {}
     for category, results in fresh.items():
         for r in results:
-            row = sets.setdefault(origin[r["text"]], Counter())
+            row = sets.setdefault(r["set"], Counter())
             row["red_flags"] += 1
             row["caught"] += caught(r)
             if category == EMERGENCY_CATEGORY:
@@ -201,7 +196,7 @@ def per_set(fresh: Dict, calm: Dict, origin: Dict[str, str]) -> Dict[str, Dict]:
                 row["emergency_at_once"] += r["first"] == "emergency"
     for results in calm.values():
         for r in results:
-            row = sets.setdefault(origin[r["text"]], Counter())
+            row = sets.setdefault(r["set"], Counter())
             row["ordinary"] += 1
             row["false_alarms"] += false_alarm(r)
             row["checked"] += r["first"] == "check"
@@ -232,7 +227,8 @@ def summarise(fresh: Dict, in_guide: Dict, calm: Dict, sets: List[str]) -> Dict:
     missed += [dict(r, category=c, where="walk-through") for c, rs in in_guide.items()
                for r in rs if not caught(r)]
     alarms = [dict(r, category=c) for c, rs in calm.items() for r in rs if false_alarm(r)]
-    slow = [r["text"] for r in fresh.get(EMERGENCY_CATEGORY, []) if r["first"] != "emergency"]
+    slow = [{"text": r["text"], "set": r["set"]} for r in fresh.get(EMERGENCY_CATEGORY, [])
+            if r["first"] != "emergency"]
     silent = [r for rs in list(fresh.values()) + list(calm.values()) for r in rs
               if "silent" in (r["first"], r.get("after_yes"), r.get("after_no"))]
     return {
