@@ -46,6 +46,13 @@ class Grammar:
     # Word sequences in which the writer speaks of their own back without "my"
     # ("me duele la espalda"): with them, a relative's old sign is not the writer's.
     own_back: Tuple[Tuple[str, ...], ...] = ()
+    # Other people who act on the writer: before an "I" word they do not make the
+    # sign someone else's ("someone rear ended me", "alguien me empujó").
+    agents: FrozenSet[str] = frozenset()
+    # Words that say a sign is there now: a resolved phrase later in the sentence
+    # ("but that wore off") then speaks of something else ("my bum is numb now, like
+    # after the epidural, but that wore off weeks ago").
+    current: FrozenSet[str] = frozenset()
 
 
 ENGLISH = Grammar(
@@ -84,10 +91,20 @@ ENGLISH = Grammar(
     hypothetical=(("what", "if"), ("in", "case"), ("if", "you"), ("if", "someone"),
                   ("if", "somebody"), ("if", "a"), ("if", "one"), ("if", "i", "get"),
                   ("if", "i", "ever"), ("if", "i", "start"), ("if", "i", "develop"),
-                  ("someone", "with"), ("people", "with"), ("anyone", "with")),
+                  ("someone", "with"), ("people", "with"), ("anyone", "with"),
+                  ("screening", "form"), ("intake", "form")),
+    just_asking=(("just", "curious"), ("out", "of", "curiosity"), ("school", "project"),
+                 ("for", "a", "project"), ("for", "an", "assignment"), ("for", "my", "assignment"),
+                 ("for", "an", "essay"), ("for", "my", "essay"), ("for", "my", "course"),
+                 ("for", "class"), ("homework",), ("read", "about", "it"), ("read", "online"),
+                 ("read", "that"), ("saw", "a", "video"), ("on", "tiktok"), ("on", "youtube"),
+                 ("saw", "it", "on"), ("on", "a", "website"), ("what", "does"), ("what", "is"),
+                 ("meaning", "of")),
     back=frozenset({"back"}),
     my=frozenset({"my"}),
     owners_of_others=frozenset({"his", "her", "their"}),
+    agents=frozenset({"someone", "somebody", "sb", "smb"}),
+    current=frozenset({"now", "still", "currently"}),
     back_words=frozenset({"lower", "upper", "own", "whole", "bad", "sore", "poor", "stupid",
                           "low"}),
 )
@@ -95,7 +112,7 @@ ENGLISH = Grammar(
 FIELDS = ("cues", "hedges", "clause_breaks", "list_joiners", "clause_starters",
           "not_a_sign_after", "clause_ends", "question_starters", "writer", "first_person",
           "other_people", "back", "my", "owners_of_others", "back_words", "sign_starts",
-          "people_after_owner")
+          "people_after_owner", "agents", "current")
 
 
 def grammar_from(lists: Dict[str, Any]) -> Grammar:

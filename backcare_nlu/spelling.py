@@ -74,6 +74,8 @@ class SignSpelling:
         """
         if word in self.alikes:
             return self.alikes[word]
+        if word.endswith("in") and word + "g" in self.forms:  # "slappin", "trippin"
+            return word + "g"
         if len(word) < MIN_LETTERS - 1 or not word.isalpha() or word in self.forms \
                 or word in self.common:
             return None

@@ -121,19 +121,30 @@ def _clause(sentence: Span, span: Span, grammar: Grammar) -> List[str]:
 
 
 def _others_in(words: List[str], grammar: Grammar) -> List[int]:
-    """Positions of words naming another person ("mi mamá", not "cáncer de mama")."""
+    """Positions of words naming another person ("mi mamá", not "cáncer de mama").
+
+    Not "someone" in "someone rear ended me" (an agent before an "I" word).
+    """
     owners = grammar.my | grammar.owners_of_others
-    return [i for i, word in enumerate(words) if word in grammar.other_people or (
-        word in grammar.people_after_owner and i > 0 and words[i - 1] in owners)]
+    return [i for i, word in enumerate(words) if (word in grammar.other_people or (
+        word in grammar.people_after_owner and i > 0 and words[i - 1] in owners)) and not (
+        word in grammar.agents and set(words[i + 1:]) & grammar.writer)]
 
 
-def is_a_report(sentence: Span, span: Span, grammar: Grammar = ENGLISH) -> bool:
+def _words(sentence: Span, denied: Collection[int] = ()) -> List[str]:
+    """The sentence's words, without those of a denial ("i don't have it")."""
+    return [t.lower_ for t in sentence if not t.is_space and t.i not in denied]
+
+
+def is_a_report(sentence: Span, span: Span, grammar: Grammar = ENGLISH,
+                denied: Collection[int] = ()) -> bool:
     """False when the sentence only asks about a sign, imagines it, or is about others.
 
     "is it normal to still hurt after falling off a roof?" reports; "can massage
-    spread cancer?" and "my mum had cancer" do not.
+    spread cancer?" and "my mum had cancer" do not, nor does "what does saddle
+    numbness mean, i don't have it" (the "I" of a denial, ``denied``, is not counted).
     """
-    words = [t.lower_ for t in sentence if not t.is_space]
+    words = _words(sentence, denied)
     if any(has_sequence(words, seq) for seq in grammar.hypothetical):
         return False
     clause = _clause(sentence, span, grammar)
@@ -143,13 +154,14 @@ def is_a_report(sentence: Span, span: Span, grammar: Grammar = ENGLISH) -> bool:
     return not (question and not set(words) & grammar.first_person)
 
 
-def asked_in_general(sentence: Span, span: Span, grammar: Grammar = ENGLISH) -> bool:
+def asked_in_general(sentence: Span, span: Span, grammar: Grammar = ENGLISH,
+                     denied: Collection[int] = ()) -> bool:
     """True when the sentence imagines the sign, or asks about it without "I" or anyone else.
 
     "si alguien no puede orinar, es grave?" is; "can my dad get a massage if he
     can't pee?" is not (someone's sign), nor is "I can't pee, is that bad?".
     """
-    words = [t.lower_ for t in sentence if not t.is_space]
+    words = _words(sentence, denied)
     if any(has_sequence(words, seq) for seq in grammar.hypothetical):
         return True
     clause = _clause(sentence, span, grammar)
@@ -204,9 +216,14 @@ def _paired_signs(spans: List[Span], benign: List[Span], grammar: Grammar) -> Li
     return found
 
 
-def _resolved_later(span: Span, resolved: List[Span]) -> bool:
-    """True when a RESOLVED phrase follows the span in its sentence (rule 7)."""
+def _resolved_later(span: Span, resolved: List[Span], grammar: Grammar) -> bool:
+    """True when a RESOLVED phrase follows the span in its sentence (rule 7).
+
+    Not when the sign's own clause says it is there now ("now", "still").
+    """
     sentence = _sentence(span)
+    if set(_clause(sentence, span, grammar)) & grammar.current:
+        return False
     return any(r.start >= span.end and sentence.start <= r.start < sentence.end
                for r in resolved)
 
@@ -238,18 +255,19 @@ def find_signs(doc: Doc, emergency_groups: Collection[str] = (),
     candidates = [s for s in spans if s.label_ not in (BENIGN, RESOLVED, NOT_THE_WRITER)
                   and (not benign_cancels(s) or not _covered_by_benign(s, benign))]
     words = [t.lower_ for t in doc if not t.is_space]
-    only_asking = (any(s.label_ == NOT_THE_WRITER for s in spans)
-                   or any(has_sequence(words, seq) for seq in grammar.just_asking))
+    denials = [s for s in spans if s.label_ == NOT_THE_WRITER]
+    denied = {i for s in denials for i in range(s.start, s.end)}
+    only_asking = bool(denials) or any(has_sequence(words, seq) for seq in grammar.just_asking)
     signs = []
     named = [s for s in candidates if s.label_ in (DEFINITE, POSSIBLE)]
     for span in (affirmed(_non_overlapping(named), (), grammar)
                  + _paired_signs(candidates, benign, grammar)):
         emergency = span.id_ in emergency_groups
-        report = is_a_report(_sentence(span), span, grammar)
+        report = is_a_report(_sentence(span), span, grammar, denied)
         hearsay = tells_what_others_say(_sentence(span), span, grammar)
         just_asked = emergency and only_asking and (hearsay or (
-            not report and asked_in_general(_sentence(span), span, grammar)))
-        passed = _resolved_later(span, resolved)
+            not report and asked_in_general(_sentence(span), span, grammar, denied)))
+        passed = _resolved_later(span, resolved, grammar)
         if ((passed or not_the_writer) and not (report or emergency)
                 and someone_else_did_it(_sentence(span), span, grammar)):
             continue  # "my son fell off his bike, he's fine", "my aunt had cancer, not me"

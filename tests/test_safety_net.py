@@ -365,3 +365,81 @@ def test_emoji_that_stand_for_a_sign_are_read_as_words(model, text, group):
 
 def test_emoji_alone_name_no_sign(model):
     assert flags(parse(model, "back pain 😩💦 after the gym, any tips?")) == []
+
+
+@pytest.mark.parametrize("text, group", [
+    # someone else acted, the writer was hurt: not someone else's sign
+    ("somebody drove into the back of me at the lights and my back is wrecked", "trauma"),
+    ("someone shoved me down the steps at a gig, lower back agony since", "trauma"),
+    ("car crash, some idiot rear ended me, my lower back is in bits", "trauma"),
+    # "fell through" a floor is a fall; only a plan falls through harmlessly
+    ("went through the attic ceiling, fell through onto the bed, back is bad", "trauma"),
+    # soiling and weight loss in everyday words
+    ("my grandad passed stool in his trousers and didnt notice, his back has been bad",
+     "cauda_equina"),
+    ("jeans hanging off me, havent been trying to lose weight, back aches", "cancer_night_pain"),
+    ("my back ache never stops, not even lying still on the sofa", "cancer_night_pain"),
+])
+def test_signs_told_in_passing_or_by_what_happened_escalate(model, text, group):
+    assert group in flags(parse(model, text))
+
+
+@pytest.mark.parametrize("text", [
+    "my plans for a spa day fell through so can you tell me about home massage",
+    "the booking fell through, is there another way to find a therapist",
+    "not trying to lose weight, just want to know if massage helps my back",
+])
+def test_everyday_uses_of_the_new_phrases_are_not_signs(model, text):
+    assert flags(parse(model, text)) == []
+
+
+@pytest.mark.parametrize("text, group", [
+    ("my bowels went on their own in the night and i had no idea, back is bad", "cauda_equina"),
+    ("legs went out from under me on the stairs, lower back in agony", "cauda_equina"),
+    ("pins and needles in both my thighs since this morning and my back is killing me",
+     "cauda_equina"),
+    ("foot wont lift when i walk and my back has been bad for a week", "progressive_weakness"),
+    ("a horse kicked me in the back at the stables, can a massage help", "trauma"),
+    ("took a big hit playing rugby, back is not right", "trauma"),
+    ("back surgery last month and now running a temp", "infection"),
+    ("i had radiation for a tumour last year and my back aches now", "cancer_night_pain"),
+])
+def test_everyday_wording_from_new_writers_escalates(model, text, group):
+    assert group in flags(parse(model, text))
+
+
+@pytest.mark.parametrize("text", [
+    "nearly fell on the wet floor at work but caught the rail, back is just stiff",
+    "almost got hit by a car on my bike, missed me, shoulders tense, massage?",
+    "sweating at night because the heating is stuck on, back a bit stiff",
+    "broke my back in a crash years back, all healed, fancy a massage",
+    "totally crashing hard after exams, massage for my back?",
+    "my legs went weak when i saw the quote lol, anything cheaper",
+])
+def test_near_misses_from_new_writers_are_not_escalated(model, text):
+    assert flags(parse(model, text)) == []
+
+
+@pytest.mark.parametrize("text", [
+    "what does saddle anaesthesia mean? i dont have it, just read the word",
+    "is losing bladder control a red flag? asking for a school project",
+])
+def test_asking_what_an_emergency_sign_means_gets_the_check_question(model, text):
+    message = parse(model, text)
+    assert flags(message) == [] and possible(message) == ["cauda_equina"]
+
+
+def test_a_sign_there_now_is_not_calmed_by_something_else_that_wore_off(model):
+    # "that wore off" is the spinal block; the numb groin is there now
+    text = "my groin is still numb like after my spinal block but that wore off years ago"
+    assert "cauda_equina" in flags(parse(model, text))
+
+
+@pytest.mark.parametrize("text, group", [
+    ("keep trippin over my own foot since tuesday, back bad", "progressive_weakness"),
+    ("type 2 diabetic, blood sugar 450 all week and my lower back is agony", "infection"),
+    ("the nurse said my sugars are through the roof and now my back hurts", "infection"),
+    ("hurt my back and i cant controll my bladder, it just comes out", "cauda_equina"),
+])
+def test_dropped_gs_sugar_readings_and_leaking_are_signs(model, text, group):
+    assert group in flags(parse(model, text))

@@ -142,3 +142,61 @@ def test_an_age_in_the_sentence_does_not_cancel_a_sign_word_pair():
     # "40 años" is read as not-a-temperature; it must not calm "no se me para ... desde que"
     assert ("cauda_equina", True) in signs(
         "desde que empezo el dolor de cintura ya no se me para, tengo 40 años")
+
+
+@pytest.mark.parametrize("text, group", [
+    ("alguien me empujo en la fila y cai, desde entonces me duele la espalda", "trauma"),
+    ("en el partido me dieron un rodillazo en la cintura y no aguanto", "trauma"),
+    ("la pierna izquierda no me da fuerza y cada semana es peor, me duele la espalda",
+     "progressive_weakness"),
+    ("se me queda colgando el pie cuando camino y tengo ciatica", "progressive_weakness"),
+    ("el dolor de espalda no se va con nada y los pantalones se me caen", "cancer_night_pain"),
+    ("paso la noche en vela por la espalda, no hallo como acomodarme", "cancer_night_pain"),
+])
+def test_everyday_words_for_weakness_blows_and_night_pain(text, group):
+    assert group in {g for g, _ in signs(text)}
+
+
+def test_an_agent_before_the_writer_is_not_someone_elses_sign():
+    # "alguien" is someone else only when the writer is not the one it happened to
+    assert ("trauma", True) in signs("alguien me choco por detras y ahora me duele la espalda")
+
+
+@pytest.mark.parametrize("text, group", [
+    ("mi papa se hizo pipi en la cama sin sentirlo y tiene dolor de espalda", "cauda_equina"),
+    ("llevo toda la tarde sin poder miar y me duele la cintura", "cauda_equina"),
+    ("no consigo orinar desde la mañana y la espalda me esta matando", "cauda_equina"),
+    # a time in the sentence does not cancel both legs going numb
+    ("ayer en la noche se me durmieron las dos piernas y me duele la espalda", "cauda_equina"),
+    ("de pronto deje de sentir las piernas y la espalda me duele mucho", "cauda_equina"),
+    ("el termometro dice 38.8 y me duele la espalda", "infection"),
+    ("me volque en la cuatrimoto y me duele la espalda", "trauma"),
+])
+def test_more_everyday_words_for_emergencies_fever_and_falls(text, group):
+    assert (group, True) in signs(text)
+
+
+@pytest.mark.parametrize("text", [
+    "me orino de la risa con ese video, y la espalda normal",
+    "el aire estaba tan fuerte que me dieron escalofrios con el aire en la sala de masaje",
+    "mi compadre se cayo de la escalera pero yo estoy bien, cuanto cuesta un masaje?",
+    "el doctor me quito la prednisona hace mucho, ya no tomo nada de eso",
+    "soy enfermera y me preguntan sobre la cauda equina, yo solo tengo la espalda tensa",
+])
+def test_laughing_a_cold_room_a_friends_fall_and_old_pills_are_not_signs(text):
+    assert not any(definite for _, definite in signs(text))
+
+
+@pytest.mark.parametrize("text, group", [
+    ("tengo la glucosa en 450 desde el lunes y me duele mucho la espalda", "infection"),
+    ("la pierna derecha mas flojita cada semana y dolor de cintura", "progressive_weakness"),
+    ("mis dos pierna no tienen fuerza y me duele la espalda", "cauda_equina"),
+])
+def test_sugar_readings_and_weak_legs_in_everyday_spanish(text, group):
+    assert (group, True) in signs(text)
+
+
+def test_a_nurse_listing_warning_signs_gets_no_emergency_advice():
+    assert ("cauda_equina", True) not in signs(
+        "soy enfermera y a mis pacientes les digo que descarten cosas como fiebre o "
+        "perdida del control de esfinteres antes de un masaje")

@@ -26,7 +26,7 @@ Usage: python scripts/setup/build_spacy_model.py OUTPUT_DIR [CONTENT_FILE]
 import math
 import sys
 from pathlib import Path
-from typing import Any, Callable, Dict, Iterable, List
+from typing import Any, Callable, Dict, Iterable, List, Tuple
 
 import spacy
 import spacy_lookups_data
@@ -221,6 +221,19 @@ def with_cant_typos(pattern: List[Dict[str, Any]]) -> List[List[Dict[str, Any]]]
     return [pattern]
 
 
+def read_pair(pair: Any) -> Tuple[List[str], List[str], bool]:
+    """A word pair's two lists and whether it is strong.
+
+    A pair is ``[firsts, seconds]`` or ``{first, second, benign_cancels: false}``:
+    a benign phrase in the sentence does not cancel a strong pair (STRONG_PAIR in
+    backcare_nlu/triage.py).
+    """
+    if isinstance(pair, dict):
+        return pair["first"], pair["second"], pair.get("benign_cancels") is False
+    first, second = pair
+    return first, second, False
+
+
 def red_flag_patterns(nlp: spacy.Language, content: Dict) -> Iterable[Dict]:
     """Span-ruler patterns: red-flag phrases, ambiguous words, benign phrases."""
     flags = content["red_flags"]
@@ -230,10 +243,11 @@ def red_flag_patterns(nlp: spacy.Language, content: Dict) -> Iterable[Dict]:
                 for pattern in with_cant_typos(lemma_pattern(nlp, phrase)):
                     yield {"label": label, "id": group["id"], "pattern": pattern}
         for number, pair in enumerate(group.get("paired_phrases") or []):
-            for label, phrases in zip(LABELS_PAIRED, pair, strict=True):
+            first, second, strong = read_pair(pair)
+            for label, phrases in zip(LABELS_PAIRED, (first, second), strict=True):
                 for phrase in phrases:
                     for pattern in with_cant_typos(lemma_pattern(nlp, phrase)):
-                        yield {"label": label, "id": pair_id(group["id"], number),
+                        yield {"label": label, "id": pair_id(group["id"], number, strong),
                                "pattern": pattern}
         yield from temperature_patterns(group)
     for phrase in flags["benign_phrases"]:

@@ -43,6 +43,7 @@ from scripts.setup.build_spacy_model import (
     RED_FLAG_SPANS,
     build_and_save,
     number_regex,
+    read_pair,
 )
 
 # Words that may stand in for each other, or be left out, before a noun ("esta"
@@ -135,11 +136,8 @@ def red_flag_patterns(nlp: spacy.Language, content: Dict) -> Iterable[Dict]:
             for phrase in group.get(key) or []:
                 yield {"label": label, "id": group_id, "pattern": phrase_pattern(nlp, phrase)}
         for number, pair in enumerate(group.get("paired_phrases") or []):
-            # {first, second, benign_cancels: false}: a benign phrase in the sentence does
-            # not cancel this pair ("se me cayo una" ... "en la espalda").
-            strong = isinstance(pair, dict) and pair.get("benign_cancels") is False
-            words = (pair["first"], pair["second"]) if isinstance(pair, dict) else pair
-            for label, phrases in zip(LABELS_PAIRED, words, strict=True):
+            first, second, strong = read_pair(pair)
+            for label, phrases in zip(LABELS_PAIRED, (first, second), strict=True):
                 for phrase in phrases:
                     yield {"label": label, "id": pair_id(group_id, number, strong),
                            "pattern": phrase_pattern(nlp, phrase)}
