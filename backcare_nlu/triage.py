@@ -222,10 +222,9 @@ def _resolved_later(span: Span, resolved: List[Span], grammar: Grammar) -> bool:
     Not when the sign's own clause says it is there now ("now", "still").
     """
     sentence = _sentence(span)
-    if set(_clause(sentence, span, grammar)) & grammar.current:
-        return False
-    return any(r.start >= span.end and sentence.start <= r.start < sentence.end
-               for r in resolved)
+    later = any(r.start >= span.end and sentence.start <= r.start < sentence.end
+                for r in resolved)
+    return later and not set(_clause(sentence, span, grammar)) & grammar.current
 
 
 def _writer_tells_of_own_back(doc: Doc, grammar: Grammar) -> bool:
@@ -250,12 +249,11 @@ def find_signs(doc: Doc, emergency_groups: Collection[str] = (),
     spans = list(doc.spans.get(SPANS_KEY, []))
     benign = [s for s in spans if s.label_ == BENIGN]
     resolved = [s for s in spans if s.label_ == RESOLVED]
-    not_the_writer = (any(s.label_ == NOT_THE_WRITER for s in spans)
-                      or _writer_tells_of_own_back(doc, grammar))
+    denials = [s for s in spans if s.label_ == NOT_THE_WRITER]
+    not_the_writer = bool(denials) or _writer_tells_of_own_back(doc, grammar)
     candidates = [s for s in spans if s.label_ not in (BENIGN, RESOLVED, NOT_THE_WRITER)
                   and (not benign_cancels(s) or not _covered_by_benign(s, benign))]
     words = [t.lower_ for t in doc if not t.is_space]
-    denials = [s for s in spans if s.label_ == NOT_THE_WRITER]
     denied = {i for s in denials for i in range(s.start, s.end)}
     only_asking = bool(denials) or any(has_sequence(words, seq) for seq in grammar.just_asking)
     signs = []

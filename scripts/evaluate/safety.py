@@ -155,11 +155,8 @@ def run(url: str, paths: List[Path], workers: int = 4) -> Dict:
     reader = Reader()
     red, ordinary = load_sets(paths)
 
-    def language(name: str) -> str:
-        return "es" if name.startswith(SPANISH_PREFIX) else "en"
-
     def guide_path(index: int, name: str) -> List[str]:
-        paths = SPANISH_GUIDE_PATHS if language(name) == "es" else GUIDE_PATHS
+        paths = SPANISH_GUIDE_PATHS if language_of_set(name) == "es" else GUIDE_PATHS
         return paths[index % len(paths)]
 
     with httpx.Client() as client, ThreadPoolExecutor(workers) as pool:
@@ -167,7 +164,7 @@ def run(url: str, paths: List[Path], workers: int = 4) -> Dict:
             return {category: list(pool.map(
                 lambda job: dict(try_red_flag(client, url, reader, job[1][0],
                                               lead_in_for(job[0], job[1][1]),
-                                              language(job[1][1])), set=job[1][1]),
+                                              language_of_set(job[1][1])), set=job[1][1]),
                 enumerate(messages))) for category, messages in red.items()}
         fresh = red_jobs(lambda index, name: [])
         in_guide = red_jobs(guide_path)
