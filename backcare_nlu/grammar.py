@@ -53,6 +53,9 @@ class Grammar:
     # ("but that wore off") then speaks of something else ("my bum is numb now, like
     # after the epidural, but that wore off weeks ago").
     current: FrozenSet[str] = frozenset()
+    # Words before a person the writer does something for ("had an epidural for my
+    # baby", "para mi hijo"): that person is not the one with the sign.
+    on_behalf: FrozenSet[str] = frozenset()
 
 
 ENGLISH = Grammar(
@@ -99,12 +102,15 @@ ENGLISH = Grammar(
                  ("for", "class"), ("homework",), ("read", "about", "it"), ("read", "online"),
                  ("read", "that"), ("saw", "a", "video"), ("on", "tiktok"), ("on", "youtube"),
                  ("saw", "it", "on"), ("on", "a", "website"), ("what", "does"), ("what", "is"),
-                 ("meaning", "of")),
+                 ("meaning", "of"), ("a", "quiz"), ("nursing", "class"), ("nursing", "school"),
+                 ("for", "school"), ("for", "an", "exam"), ("for", "my", "exam"),
+                 ("studying", "for")),
     back=frozenset({"back"}),
     my=frozenset({"my"}),
     owners_of_others=frozenset({"his", "her", "their"}),
     agents=frozenset({"someone", "somebody", "sb", "smb"}),
     current=frozenset({"now", "still", "currently"}),
+    on_behalf=frozenset({"for"}),
     back_words=frozenset({"lower", "upper", "own", "whole", "bad", "sore", "poor", "stupid",
                           "low"}),
 )
@@ -112,7 +118,7 @@ ENGLISH = Grammar(
 FIELDS = ("cues", "hedges", "clause_breaks", "list_joiners", "clause_starters",
           "not_a_sign_after", "clause_ends", "question_starters", "writer", "first_person",
           "other_people", "back", "my", "owners_of_others", "back_words", "sign_starts",
-          "people_after_owner", "agents", "current")
+          "people_after_owner", "agents", "current", "on_behalf")
 
 
 def grammar_from(lists: Dict[str, Any]) -> Grammar:

@@ -123,12 +123,14 @@ def _clause(sentence: Span, span: Span, grammar: Grammar) -> List[str]:
 def _others_in(words: List[str], grammar: Grammar) -> List[int]:
     """Positions of words naming another person ("mi mamá", not "cáncer de mama").
 
-    Not "someone" in "someone rear ended me" (an agent before an "I" word).
+    Not "someone" in "someone rear ended me" (an agent before an "I" word), nor
+    the person something is done for ("an epidural for my baby").
     """
     owners = grammar.my | grammar.owners_of_others
     return [i for i, word in enumerate(words) if (word in grammar.other_people or (
         word in grammar.people_after_owner and i > 0 and words[i - 1] in owners)) and not (
-        word in grammar.agents and set(words[i + 1:]) & grammar.writer)]
+        word in grammar.agents and set(words[i + 1:]) & grammar.writer) and not (
+        i > 1 and words[i - 1] in owners and words[i - 2] in grammar.on_behalf)]
 
 
 def _words(sentence: Span, denied: Collection[int] = ()) -> List[str]:

@@ -443,3 +443,25 @@ def test_a_sign_there_now_is_not_calmed_by_something_else_that_wore_off(model):
 ])
 def test_dropped_gs_sugar_readings_and_leaking_are_signs(model, text, group):
     assert group in flags(parse(model, text))
+
+
+@pytest.mark.parametrize("text, group", [
+    # everyday spellings of sign words (content/medical.yml sound_alikes)
+    ("cant feel my legz since this morning and my back is awful", "cauda_equina"),
+    ("numm between my legs and a bad back", "cauda_equina"),
+    ("fel off the shed roof on sunday, back hurts", "trauma"),
+    # the person something was done for is not the one with the sign
+    ("got an epidural for my twins last month and the spot is hot and swollen", "infection"),
+    ("my left foot went floppy this week, back pain too", "progressive_weakness"),
+])
+def test_misspelt_signs_and_signs_told_with_a_helper_escalate(model, text, group):
+    assert group in flags(parse(model, text)) + possible(parse(model, text))
+
+
+@pytest.mark.parametrize("text", [
+    "peed myself laughing at my cousins story, anyway how much is a massage",
+    "that film gave me the chills, my back is stiff from the sofa",
+    "lost weight since i started running, back is a bit tight",
+])
+def test_figures_of_speech_with_sign_words_are_not_signs(model, text):
+    assert flags(parse(model, text)) == []
