@@ -259,7 +259,11 @@ def find_signs(doc: Doc, emergency_groups: Collection[str] = (),
     denied = {i for s in denials for i in range(s.start, s.end)}
     only_asking = bool(denials) or any(has_sequence(words, seq) for seq in grammar.just_asking)
     signs = []
-    named = [s for s in candidates if s.label_ in (DEFINITE, POSSIBLE)]
+    # An ambiguous word with a benign phrase in its sentence ("toes numb in the winter,
+    # raynauds") is explained by it, as a word pair is.
+    calm = {_sentence(b).start for b in benign} if grammar.quiet_possible else set()
+    named = [s for s in candidates if s.label_ == DEFINITE
+             or (s.label_ == POSSIBLE and _sentence(s).start not in calm)]
     for span in (affirmed(_non_overlapping(named), (), grammar)
                  + _paired_signs(candidates, benign, grammar)):
         emergency = span.id_ in emergency_groups
@@ -271,7 +275,12 @@ def find_signs(doc: Doc, emergency_groups: Collection[str] = (),
         if ((passed or not_the_writer) and not (report or emergency)
                 and someone_else_did_it(_sentence(span), span, grammar)):
             continue  # "my son fell off his bike, he's fine", "my aunt had cancer, not me"
+        # "writing an essay on spinal infections, what are the risk factors?": only
+        # asked, without "I", so the check question rather than urgent advice.
+        in_general = only_asking and not set(_words(_sentence(span), denied)) & grammar.first_person
+        if in_general and span.label_ == POSSIBLE and not emergency and grammar.quiet_possible:
+            continue  # "is back pain with weight loss always cancer? for my health class"
         definite = span.label_ != POSSIBLE and not passed and (
-            (emergency and not just_asked) or (report and not hearsay))
+            (emergency and not just_asked) or (report and not hearsay and not in_general))
         signs.append(Sign(group=span.id_, span=span, definite=definite))
     return signs

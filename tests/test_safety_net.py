@@ -465,3 +465,31 @@ def test_misspelt_signs_and_signs_told_with_a_helper_escalate(model, text, group
 ])
 def test_figures_of_speech_with_sign_words_are_not_signs(model, text):
     assert flags(parse(model, text)) == []
+
+
+@pytest.mark.parametrize("text", [
+    "writing a report on spinal infections for uni, what causes them?",
+    "that choir piece gives me chills every time, my back is stiff from standing",
+    "almost fell down the stairs with the laundry basket, caught the rail, back just tight",
+    "had a tooth infection in spring, dentist sorted it, now just desk back",
+    "the old oak fell over in the storm, nobody hurt, raking up after wrecked my back",
+])
+def test_signs_only_asked_about_or_long_sorted_get_no_urgent_advice(model, text):
+    assert flags(parse(model, text)) == []
+
+
+@pytest.mark.parametrize("text", [
+    "my right leg is more useless than the day before and my back aches",
+    "a week ago i could run, now my leg wont hold me on the stairs, back is bad",
+])
+def test_a_leg_getting_worse_day_by_day_is_urgent(model, text):
+    assert "progressive_weakness" in flags(parse(model, text))
+
+
+@pytest.mark.parametrize("text", [
+    "my lip went numb at the dentist, local anaesthetic, now my back aches from the chair",
+    "numb fingertips from raynauds when its cold, lower back stiff too",
+])
+def test_an_ambiguous_word_explained_in_its_sentence_is_not_asked_about(model, text):
+    message = parse(model, text)
+    assert flags(message) == [] and possible(message) == []
