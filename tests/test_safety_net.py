@@ -462,6 +462,7 @@ def test_misspelt_signs_and_signs_told_with_a_helper_escalate(model, text, group
     "peed myself laughing at my cousins story, anyway how much is a massage",
     "that film gave me the chills, my back is stiff from the sofa",
     "lost weight since i started running, back is a bit tight",
+    "went to sleep on the sofa last night and woke with a stiff bum and back",
 ])
 def test_figures_of_speech_with_sign_words_are_not_signs(model, text):
     assert flags(parse(model, text)) == []
