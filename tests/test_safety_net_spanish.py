@@ -200,3 +200,22 @@ def test_a_nurse_listing_warning_signs_gets_no_emergency_advice():
     assert ("cauda_equina", True) not in signs(
         "soy enfermera y a mis pacientes les digo que descarten cosas como fiebre o "
         "perdida del control de esfinteres antes de un masaje")
+
+
+@pytest.mark.parametrize("text, group", [
+    ("siento como si estuviera dormida la entrepierna y la cintura me mata", "cauda_equina"),
+    ("traigo las nalgas como con anestesia desde el lunes, y la espalda fatal", "cauda_equina"),
+    ("para orinar tengo que hacer mucha fuerza desde que me lastime la espalda", "cauda_equina"),
+    ("ya no siento nada cuando estoy con mi marido y me duele la espalda", "cauda_equina"),
+    ("haciendo peso muerto se me cayo la pesa sobre la espalda", "trauma"),
+])
+def test_a_simile_straining_and_a_dropped_weight_are_definite(text, group):
+    assert (group, True) in signs(text)
+
+
+@pytest.mark.parametrize("text", [
+    "mi suegra tiene incontinencia desde hace años, el doctor ya lo sabe; a mi me duele la cintura",
+    "trabajo de cajera y aguanto las ganas de orinar todo el dia, no es que no pueda, y me duele la espalda",
+])
+def test_an_old_known_condition_and_holding_it_at_work_are_not_emergencies(text):
+    assert ("cauda_equina", True) not in signs(text)
