@@ -497,8 +497,10 @@ def test_an_ambiguous_word_explained_in_its_sentence_is_not_asked_about(model, t
 
 
 @pytest.mark.parametrize("text, group", [
-    ("my left foot keeps catching on the rug and now i cant lift the front of my foot at all", "progressive_weakness"),
-    ("cant stand on my tip toes on my right side since friday, lower back sore", "progressive_weakness"),
+    ("my left foot keeps catching on the rug and now i cant lift the front of my foot at all",
+     "progressive_weakness"),
+    ("cant stand on my tip toes on my right side since friday, lower back sore",
+     "progressive_weakness"),
     ("pain in my back wakes me every single nite, no matter how i lie", "cancer_night_pain"),
 ])
 def test_foot_drop_and_night_pain_in_everyday_words(model, text, group):

@@ -215,7 +215,8 @@ def test_a_simile_straining_and_a_dropped_weight_are_definite(text, group):
 
 @pytest.mark.parametrize("text", [
     "mi suegra tiene incontinencia desde hace años, el doctor ya lo sabe; a mi me duele la cintura",
-    "trabajo de cajera y aguanto las ganas de orinar todo el dia, no es que no pueda, y me duele la espalda",
+    "trabajo de cajera y aguanto las ganas de orinar todo el dia, no es que no pueda, "
+    "y me duele la espalda",
 ])
 def test_an_old_known_condition_and_holding_it_at_work_are_not_emergencies(text):
     assert ("cauda_equina", True) not in signs(text)

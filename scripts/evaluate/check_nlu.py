@@ -9,7 +9,8 @@ import json
 import sys
 from pathlib import Path
 
-TARGETS = {"accuracy": 0.95, "macro_f1": 0.93, "red_flag_recall": 1.0}
+# Issue 28: English held-out accuracy no lower than 0.966.
+TARGETS = {"accuracy": 0.966, "macro_f1": 0.93, "red_flag_recall": 1.0}
 
 
 def summary(report: dict) -> dict:
