@@ -379,6 +379,12 @@ def test_emoji_alone_name_no_sign(model):
      "cauda_equina"),
     ("jeans hanging off me, havent been trying to lose weight, back aches", "cancer_night_pain"),
     ("my back ache never stops, not even lying still on the sofa", "cancer_night_pain"),
+    # foot drop as it is felt, night pain typed on a phone
+    ("my left foot keeps catching on the rug and now i cant lift the front of my foot at all",
+     "progressive_weakness"),
+    ("cant stand on my tip toes on my right side since friday, lower back sore",
+     "progressive_weakness"),
+    ("pain in my back wakes me every single nite, no matter how i lie", "cancer_night_pain"),
 ])
 def test_signs_told_in_passing_or_by_what_happened_escalate(model, text, group):
     assert group in flags(parse(model, text))
@@ -388,6 +394,9 @@ def test_signs_told_in_passing_or_by_what_happened_escalate(model, text, group):
     "my plans for a spa day fell through so can you tell me about home massage",
     "the booking fell through, is there another way to find a therapist",
     "not trying to lose weight, just want to know if massage helps my back",
+    "fell off the sofa laughing lol, didnt hurt. my back is just stiff from the office",
+    "got chills down my spine at that concert, anyway my lower back is tight",
+    "my bottom goes numb on the bleachers at soccer, fine once i stand, back aches",
 ])
 def test_everyday_uses_of_the_new_phrases_are_not_signs(model, text):
     assert flags(parse(model, text)) == []
@@ -494,23 +503,3 @@ def test_a_leg_getting_worse_day_by_day_is_urgent(model, text):
 def test_an_ambiguous_word_explained_in_its_sentence_is_not_asked_about(model, text):
     message = parse(model, text)
     assert flags(message) == [] and possible(message) == []
-
-
-@pytest.mark.parametrize("text, group", [
-    ("my left foot keeps catching on the rug and now i cant lift the front of my foot at all",
-     "progressive_weakness"),
-    ("cant stand on my tip toes on my right side since friday, lower back sore",
-     "progressive_weakness"),
-    ("pain in my back wakes me every single nite, no matter how i lie", "cancer_night_pain"),
-])
-def test_foot_drop_and_night_pain_in_everyday_words(model, text, group):
-    assert group in flags(parse(model, text))
-
-
-@pytest.mark.parametrize("text", [
-    "fell off the sofa laughing lol, didnt hurt. my back is just stiff from the office",
-    "got chills down my spine at that concert, anyway my lower back is tight",
-    "my bottom goes numb on the bleachers at soccer, fine once i stand, back aches",
-])
-def test_a_harmless_fall_a_thrill_and_hard_seats_get_no_urgent_advice(model, text):
-    assert flags(parse(model, text)) == []

@@ -35,6 +35,12 @@ def signs(text):
     ("tengo que pujar mucho para poder orinar desde que me lastime la espalda", "cauda_equina"),
     ("no tengo sensacion en las nalgas desde ayer y me duele la cintura", "cauda_equina"),
     ("se me debilitaron las dos piernas de repente con este dolor de espalda", "cauda_equina"),
+    # a simile of numbness, straining to pass water, a dropped weight (es_dev12)
+    ("siento como si estuviera dormida la entrepierna y la cintura me mata", "cauda_equina"),
+    ("traigo las nalgas como con anestesia desde el lunes, y la espalda fatal", "cauda_equina"),
+    ("para orinar tengo que hacer mucha fuerza desde que me lastime la espalda", "cauda_equina"),
+    ("ya no siento nada cuando estoy con mi marido y me duele la espalda", "cauda_equina"),
+    ("haciendo peso muerto se me cayo la pesa sobre la espalda", "trauma"),
 ])
 def test_a_sign_typed_as_people_type_is_definite(text, group):
     assert (group, True) in signs(text)
@@ -182,6 +188,9 @@ def test_more_everyday_words_for_emergencies_fever_and_falls(text, group):
     "mi compadre se cayo de la escalera pero yo estoy bien, cuanto cuesta un masaje?",
     "el doctor me quito la prednisona hace mucho, ya no tomo nada de eso",
     "soy enfermera y me preguntan sobre la cauda equina, yo solo tengo la espalda tensa",
+    "mi suegra tiene incontinencia desde hace años, el doctor ya lo sabe; a mi me duele la cintura",
+    "trabajo de cajera y aguanto las ganas de orinar todo el dia, no es que no pueda, "
+    "y me duele la espalda",
 ])
 def test_laughing_a_cold_room_a_friends_fall_and_old_pills_are_not_signs(text):
     assert not any(definite for _, definite in signs(text))
@@ -200,23 +209,3 @@ def test_a_nurse_listing_warning_signs_gets_no_emergency_advice():
     assert ("cauda_equina", True) not in signs(
         "soy enfermera y a mis pacientes les digo que descarten cosas como fiebre o "
         "perdida del control de esfinteres antes de un masaje")
-
-
-@pytest.mark.parametrize("text, group", [
-    ("siento como si estuviera dormida la entrepierna y la cintura me mata", "cauda_equina"),
-    ("traigo las nalgas como con anestesia desde el lunes, y la espalda fatal", "cauda_equina"),
-    ("para orinar tengo que hacer mucha fuerza desde que me lastime la espalda", "cauda_equina"),
-    ("ya no siento nada cuando estoy con mi marido y me duele la espalda", "cauda_equina"),
-    ("haciendo peso muerto se me cayo la pesa sobre la espalda", "trauma"),
-])
-def test_a_simile_straining_and_a_dropped_weight_are_definite(text, group):
-    assert (group, True) in signs(text)
-
-
-@pytest.mark.parametrize("text", [
-    "mi suegra tiene incontinencia desde hace años, el doctor ya lo sabe; a mi me duele la cintura",
-    "trabajo de cajera y aguanto las ganas de orinar todo el dia, no es que no pueda, "
-    "y me duele la espalda",
-])
-def test_an_old_known_condition_and_holding_it_at_work_are_not_emergencies(text):
-    assert ("cauda_equina", True) not in signs(text)
