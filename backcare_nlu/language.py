@@ -78,6 +78,19 @@ def scores(text: Text) -> Dict[Text, float]:
     return {"en": found.get("en", 0.0), "es": found.get("es", 0.0)}
 
 
+# Text-speak no Spanish writer uses: a message with one of these is Spanish only
+# when Lingua is sure of it ("quiero un masaje pls" 0.98), not on the usual margin
+# ("u a real person?" is 0.56 Spanish to Lingua).
+ENGLISH_ONLY = frozenset({"u", "ur", "r", "pls", "plz", "thx", "im", "dont", "cant", "wont",
+                          "didnt", "isnt", "wanna", "gonna", "gotta"})
+SURELY_SPANISH = 0.9
+
+
+def has_english_only_words(text: Text) -> bool:
+    """True when the text has a word only English text-speak uses."""
+    return bool(set(WORD.findall(plain(text))) & ENGLISH_ONLY)
+
+
 def clear_language(text: Text, threshold: float = 0.65,
                    spanish_threshold: float = 0.55) -> Optional[Text]:
     """"en" or "es" when the text is clearly in that language, else None.
@@ -86,6 +99,8 @@ def clear_language(text: Text, threshold: float = 0.65,
     """
     found = scores(text)
     best = max(found, key=lambda code: found[code])
+    if best == "es" and has_english_only_words(text):
+        return best if found[best] >= SURELY_SPANISH else None
     if best == "es" and len(WORD.findall(text)) >= 3:
         threshold = spanish_threshold
     return best if found[best] >= threshold else None
@@ -173,6 +188,8 @@ class LanguageDetector(GraphComponent, EntityExtractorMixin):
     def clear_winner(self, text: Text, found: Dict[Text, float]) -> Optional[Text]:
         """The language the scores make clear enough, if any."""
         best = max(found, key=lambda code: found[code])
+        if best == "es" and has_english_only_words(text):
+            return best if found[best] >= SURELY_SPANISH else None
         needed = self._config["threshold"]
         if best == "es" and len(WORD.findall(text)) >= 3:
             needed = self._config["spanish_threshold"]

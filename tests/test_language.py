@@ -34,7 +34,8 @@ def language(message: Message):
 @pytest.mark.parametrize("text", [
     "hola", "buenos dias", "me duele la cintura desde ayer", "el masaje ayuda?",
     "mi aseguranza cubre los masajes?", "tengo back pain desde el lunes y no se que hacer",
-    "¿Dónde puedo encontrar un buen masajista?", "muchas gracias"])
+    "¿Dónde puedo encontrar un buen masajista?", "muchas gracias",
+    "necesito un masaje para la cintura pls"])
 def test_spanish_messages_set_spanish(text):
     assert language(detect(text)) == "es"
 
@@ -46,7 +47,7 @@ def test_english_messages_set_english(text):
     assert language(detect(text)) == "en"
 
 
-@pytest.mark.parametrize("text", ["no", "ok", "si", "hello"])
+@pytest.mark.parametrize("text", ["no", "ok", "si", "hello", "u a real human?"])
 def test_words_both_languages_share_change_nothing(text):
     message = detect(text)
     assert language(message) is None
